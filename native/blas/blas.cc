@@ -1,0 +1,107 @@
+#include "blas/blas.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <climits>
+
+namespace blaskit {
+
+namespace {
+// Debian's OpenBLAS uses 32-bit BLAS integers (blasint = int).
+constexpr std::size_t kMaxBlasInt = static_cast<std::size_t>(INT_MAX);
+
+bool FitsBlas(std::size_t v) { return v <= kMaxBlasInt; }
+blasint ToBlas(std::size_t v) { return static_cast<blasint>(v); }
+// Leading dimensions must be >= 1 even for empty matrices.
+blasint LeadingDim(std::size_t v) { return ToBlas(std::max<std::size_t>(v, 1)); }
+}  // namespace
+
+double DotReference(const double* a, const double* b, std::size_t n) {
+  double sum = 0.0;
+  for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+double Dot(const double* a, const double* b, std::size_t n) {
+  // Longer vectors go through ddot in chunks that fit its integer length.
+  double sum = 0.0;
+  while (n > 0) {
+    const std::size_t chunk = std::min(n, kMaxBlasInt);
+    sum += cblas_ddot(ToBlas(chunk), a, 1, b, 1);
+    a += chunk;
+    b += chunk;
+    n -= chunk;
+  }
+  return sum;
+}
+
+void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x,
+                     double* y, bool transpose) {
+  if (!transpose) {
+    for (std::size_t i = 0; i < rows; ++i) y[i] = DotReference(a + i * cols, x, cols);
+    return;
+  }
+  std::fill(y, y + cols, 0.0);
+  for (std::size_t i = 0; i < rows; ++i) {
+    for (std::size_t j = 0; j < cols; ++j) y[j] += a[i * cols + j] * x[i];
+  }
+}
+
+void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y,
+            bool transpose) {
+  const std::size_t results = transpose ? cols : rows;
+  const std::size_t summed = transpose ? rows : cols;
+  if (results == 0) return;
+  if (summed == 0) {  // an empty sum: BLAS would only scale y by beta
+    std::fill(y, y + results, 0.0);
+    return;
+  }
+  if (!FitsBlas(rows) || !FitsBlas(cols)) {
+    MatVecReference(a, rows, cols, x, y, transpose);
+    return;
+  }
+  // beta = 0: y is overwritten, never read (so NaN in a caller's `out` cannot
+  // leak into the result).
+  cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, ToBlas(rows), ToBlas(cols),
+              1.0, a, LeadingDim(cols), x, 1, 0.0, y, 1);
+}
+
+void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
+                     std::size_t n) {
+  std::fill(c, c + m * n, 0.0);
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t p = 0; p < k; ++p) {
+      const double s = a[i * k + p];
+      for (std::size_t j = 0; j < n; ++j) c[i * n + j] += s * b[p * n + j];
+    }
+  }
+}
+
+void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
+            std::size_t n) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    std::fill(c, c + m * n, 0.0);
+    return;
+  }
+  if (!FitsBlas(m) || !FitsBlas(k) || !FitsBlas(n)) {
+    MatMulReference(a, b, c, m, k, n);
+    return;
+  }
+  // A matrix times a column, or a row times a matrix: dgemv is the faster kernel.
+  if (n == 1) {
+    MatVec(a, m, k, b, c, false);
+    return;
+  }
+  if (m == 1) {
+    MatVec(b, k, n, a, c, true);
+    return;
+  }
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ToBlas(m), ToBlas(n), ToBlas(k), 1.0, a,
+              LeadingDim(k), b, LeadingDim(n), 0.0, c, LeadingDim(n));
+}
+
+const char* BlasConfig() { return openblas_get_config(); }
+
+}  // namespace blaskit

@@ -1,0 +1,36 @@
+// Matrix products on OpenBLAS, gated: a call goes to BLAS only when every
+// dimension fits BLAS's 32-bit integers (numpy's too_big_for_blas); otherwise
+// the plain reference loop runs. All matrices are row-major and contiguous.
+// Results are whatever OpenBLAS's kernels give (the summation order differs
+// from the reference loops, so compare with a tolerance, as numpy does).
+#pragma once
+
+#include <cstddef>
+
+namespace blaskit {
+
+// sum(a[i] * b[i]) over n elements (ddot); 0 for n = 0.
+double Dot(const double* a, const double* b, std::size_t n);
+
+// y = A x (rows results) or, with `transpose`, y = A^T x (cols results), A
+// being rows x cols (dgemv). `y` is written, never read.
+void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y,
+            bool transpose);
+
+// C = A B with A m x k, B k x n, C m x n (dgemm). `c` is written, never read;
+// k = 0 gives zeros.
+void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
+            std::size_t n);
+
+// The scalar references of the three, also the fallback for sizes BLAS
+// cannot take.
+double DotReference(const double* a, const double* b, std::size_t n);
+void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x,
+                     double* y, bool transpose);
+void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
+                     std::size_t n);
+
+// OpenBLAS's build description (version, target, threading), for diagnostics.
+const char* BlasConfig();
+
+}  // namespace blaskit

@@ -1,0 +1,86 @@
+#include "kernels/rows.h"
+
+#include <cmath>
+#include <limits>
+
+namespace blaskit {
+
+void SoftmaxRow(const double* x, double* y, std::size_t cols) {
+  if (cols == 0) return;
+  // The row maximum, NaN if the row holds one (then every output is NaN).
+  double max = -std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < cols; ++j) {
+    if (std::isnan(x[j])) {
+      max = x[j];
+      break;
+    }
+    if (x[j] > max) max = x[j];
+  }
+  double sum = 0.0;
+  for (std::size_t j = 0; j < cols; ++j) {
+    const double e = std::exp(x[j] - max);  // <= 1: never overflows
+    y[j] = e;
+    sum += e;  // >= 1 unless the row is NaN: the division below is safe
+  }
+  for (std::size_t j = 0; j < cols; ++j) y[j] /= sum;
+}
+
+void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
+  for (std::size_t i = 0; i < rows; ++i) SoftmaxRow(x + i * cols, y + i * cols, cols);
+}
+
+namespace {
+// x * 2^k without rounding, for k as large as 1074 + 1023 (a row whose largest
+// magnitude is the smallest subnormal): split so no factor overflows.
+struct PowerOfTwoScale {
+  double first;
+  double second;
+  double Apply(double v) const { return v * first * second; }
+};
+
+PowerOfTwoScale ScaleToUnit(double max_abs) {
+  int exponent = 0;
+  std::frexp(max_abs, &exponent);  // max_abs = m * 2^exponent, m in [0.5, 1)
+  const int k = -exponent;         // max_abs * 2^k lies in [0.5, 1)
+  const int half = k / 2;
+  return {std::ldexp(1.0, half), std::ldexp(1.0, k - half)};
+}
+}  // namespace
+
+void NormalizeRow(const double* x, double* y, std::size_t cols) {
+  double max_abs = 0.0;
+  bool has_nan = false;
+  for (std::size_t j = 0; j < cols; ++j) {
+    const double a = std::fabs(x[j]);
+    has_nan |= std::isnan(a);
+    if (a > max_abs) max_abs = a;
+  }
+  if (has_nan) {
+    for (std::size_t j = 0; j < cols; ++j) y[j] = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  if (max_abs == 0.0) {  // all-zero row: stays zero (keeps the signs of -0)
+    for (std::size_t j = 0; j < cols; ++j) y[j] = x[j];
+    return;
+  }
+  if (std::isinf(max_abs)) {  // x / Inf: NaN at the infinities, +-0 elsewhere
+    for (std::size_t j = 0; j < cols; ++j) y[j] = x[j] / max_abs;
+    return;
+  }
+  const PowerOfTwoScale scale = ScaleToUnit(max_abs);
+  double sum_of_squares = 0.0;
+  for (std::size_t j = 0; j < cols; ++j) {
+    const double s = scale.Apply(x[j]);
+    sum_of_squares += s * s;
+  }
+  // In scaled units the norm lies in [0.5, sqrt(cols)]: no overflow, and the
+  // element itself is divided by it, so there is no second scaling to round.
+  const double norm = std::sqrt(sum_of_squares);
+  for (std::size_t j = 0; j < cols; ++j) y[j] = scale.Apply(x[j]) / norm;
+}
+
+void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
+  for (std::size_t i = 0; i < rows; ++i) NormalizeRow(x + i * cols, y + i * cols, cols);
+}
+
+}  // namespace blaskit
