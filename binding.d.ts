@@ -1,0 +1,50 @@
+/**
+ * The raw native module (build/Release/blaskit.node or prebuilds/), as loaded
+ * by lib/loader.ts. Every array is a Float64Array borrowed from JS (views with
+ * a byteOffset included); outputs are written in place and never allocated by
+ * C++. Each function re-checks every length it relies on and throws a
+ * TypeError/RangeError with code ERR_BLASKIT_NATIVE_ARGUMENT otherwise. Callers
+ * are the public wrappers in lib/, which have already validated everything.
+ */
+export interface NativeBinding {
+  /** y[i] = 1 / (1 + e^-x[i]); x and y of equal length, may be the same array. */
+  sigmoid(x: Float64Array, y: Float64Array): void;
+  /** y[i] = sigmoid(x[i]) * (1 - sigmoid(x[i])). */
+  sigmoidDerivative(x: Float64Array, y: Float64Array): void;
+  tanh(x: Float64Array, y: Float64Array): void;
+  /** y[i] = 1 - tanh(x[i])^2. */
+  tanhDerivative(x: Float64Array, y: Float64Array): void;
+  /** y[i] = x[i] < 0 ? 0 : x[i]. */
+  relu(x: Float64Array, y: Float64Array): void;
+  /** y[i] = x[i] > 0 ? 1 : 0. */
+  reluDerivative(x: Float64Array, y: Float64Array): void;
+  /** Stable softmax of each row of a rows x cols matrix; x.length = y.length = rows * cols. */
+  softmaxRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void;
+  /** Each row divided by its L2 norm (all-zero rows stay zero). */
+  normalizeRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void;
+  /**
+   * out[i * cols + j] = a[i * aRowStride + j * aColStride] * b[i * bRowStride + j * bColStride];
+   * a stride of 0 broadcasts. out.length = rows * cols.
+   */
+  multiply(
+    a: Float64Array,
+    aRowStride: number,
+    aColStride: number,
+    b: Float64Array,
+    bRowStride: number,
+    bColStride: number,
+    out: Float64Array,
+    rows: number,
+    cols: number,
+  ): void;
+  /** out[i * b.length + j] = a[i] * b[j]; out.length = a.length * b.length. */
+  outer(a: Float64Array, b: Float64Array, out: Float64Array): void;
+  /** sum(a[i] * b[i]) (ddot); a.length = b.length. */
+  dot(a: Float64Array, b: Float64Array): number;
+  /** y = A x, or A^T x with `transpose` (dgemv); A is rows x cols, row-major. */
+  matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;
+  /** C = A B with A m x k, B k x n, C m x n, row-major (dgemm). */
+  matMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void;
+  /** OpenBLAS's config string: version, target and threading. */
+  blasConfig(): string;
+}

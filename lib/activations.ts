@@ -1,0 +1,72 @@
+/** sigmoid, tanh, relu and their derivatives: elementwise, numpy semantics. */
+import { native } from './loader';
+import { destination, readableAlongside, readOperand, readOut, type Input, type Out, type ResultOf } from './operands';
+
+/** An elementwise function of one operand: `f(x)` or `f(x, { out })`. */
+export interface ElementwiseFunction {
+  <O extends Out>(x: Input, options: { out: O }): O;
+  <X extends Input>(x: X, options?: { out?: undefined }): ResultOf<X>;
+}
+
+type UnaryKernel = (x: Float64Array, y: Float64Array) => void;
+
+function elementwise(fn: string, kernel: UnaryKernel): ElementwiseFunction {
+  const f = (x: unknown, options?: unknown): unknown => {
+    const input = readOperand(fn, 'x', x);
+    const out = readOut(fn, options);
+    const dest = destination(fn, out, input.kind, input.shape);
+    kernel(readableAlongside(input.data, dest.data, true), dest.data);
+    return dest.result();
+  };
+  Object.defineProperty(f, 'name', { value: fn });
+  return f as ElementwiseFunction;
+}
+
+/**
+ * The logistic sigmoid 1 / (1 + e^-x), elementwise. Exact where the
+ * tutorial's formula overflows: sigmoid(-740) is the subnormal 4.2e-322, not 0.
+ * NaN -> NaN, Infinity -> 1, -Infinity -> 0.
+ * @param x a number, Float64Array, NDArray or nested array of numbers
+ * @param options.out receives the result (same size; may be `x` itself) and is returned
+ * @returns the same kind as `x`: number, Float64Array or NDArray
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
+ */
+export const sigmoid = elementwise('sigmoid', native.sigmoid);
+
+/**
+ * The sigmoid's gradient σ(x)(1 − σ(x)), taking x (as the tutorial does).
+ * Accurate where the naive formula cancels to 0: sigmoidDerivative(40) ≈ 4.25e-18.
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
+ */
+export const sigmoidDerivative = elementwise('sigmoidDerivative', native.sigmoidDerivative);
+
+/**
+ * The hyperbolic tangent, elementwise (the C library's tanh, within 2 ULP).
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
+ */
+export const tanh = elementwise('tanh', native.tanh);
+
+/**
+ * tanh's gradient 1 − tanh²(x), taking x. Accurate where the naive formula
+ * cancels to 0: tanhDerivative(30) ≈ 3.5e-26.
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
+ */
+export const tanhDerivative = elementwise('tanhDerivative', native.tanhDerivative);
+
+/**
+ * The tutorial's np.where(x < 0, 0, x): negatives become 0; NaN and -0 pass through.
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
+ */
+export const relu = elementwise('relu', native.relu);
+
+/**
+ * relu's gradient: 1 where x > 0, else 0 (NaN gives 0).
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
+ */
+export const reluDerivative = elementwise('reluDerivative', native.reluDerivative);

@@ -1,0 +1,27 @@
+/** image2vector: an (h, w, c) image as an (h·w·c, 1) column. */
+import { NDArray } from './ndarray';
+import { blaskitRangeError, describeShape } from './errors';
+import { destination, readOperand, readOut, type Input, type Out } from './operands';
+
+/**
+ * The tutorial's image.reshape((h * w * c, 1)): a view of the same memory (no
+ * copy) unless `out` is given, which receives a copy and is returned.
+ * @param image a 3-D NDArray or nested array of shape (height, width, channels)
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_RANK if the image is not 3-D, ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
+ */
+export function image2vector<O extends Out>(image: Input, options: { out: O }): O;
+export function image2vector(image: Input, options?: { out?: undefined }): NDArray;
+export function image2vector(image: Input, options?: { out?: Out }): NDArray | Out {
+  const fn = 'image2vector';
+  const input = readOperand(fn, 'image', image);
+  if (input.shape.length !== 3) {
+    throw blaskitRangeError('ERR_BLASKIT_RANK', `${fn}: expected argument 'image' to be a 3-D array of shape (height, width, channels), received ${input.shape.length === 0 ? 'a number' : describeShape(input.shape)}`);
+  }
+  const out = readOut(fn, options);
+  const shape = [input.data.length, 1];
+  if (out === undefined) return new NDArray(input.data, shape);
+  const dest = destination(fn, out, input.kind, shape);
+  dest.data.set(input.data); // set() copies through a temporary when the two overlap
+  return dest.result() as Out;
+}

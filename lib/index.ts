@@ -1,0 +1,34 @@
+/**
+ * blaskit: numpy's deep-learning basics for Node.js on Float64Array memory.
+ *
+ * Inputs are a number, a Float64Array (1-D), an NDArray or nested arrays of
+ * numbers; results are the same kind (the richer one for two inputs; a result
+ * of two or more dimensions is an NDArray). Arrays are passed to C++ without
+ * copying; results are allocated in JS, or written into `{ out }`.
+ */
+import { formatArray, formatScalar } from './format';
+import { readOperand } from './operands';
+
+export { NDArray, array } from './ndarray';
+export type { NestedArray } from './nested';
+export type { ArrayInput, Input, Out, OutOptions, ResultOf, ResultOf2 } from './operands';
+export type { BlaskitError, BlaskitErrorCode } from './errors';
+export { sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, reluDerivative } from './activations';
+export type { ElementwiseFunction } from './activations';
+export { softmax, normalizeRows } from './rows';
+export { image2vector } from './image';
+export { dot, outer, multiply } from './products';
+export type { BroadcastFunction, DotResult } from './products';
+
+/**
+ * What numpy 2's `print` prints for the same float64 value or array, with
+ * numpy's default options (precision 8, maxprec, 75 columns, summarised
+ * beyond 1000 elements): `format(3)` is `3.0`, `format([2, 3])` is `[2. 3.]`.
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE for anything that is not a number, Float64Array, NDArray or nested array of numbers
+ * @throws {RangeError} ERR_BLASKIT_RAGGED for ragged nested arrays
+ */
+export function format(x: import('./operands').Input): string {
+  if (typeof x === 'number') return formatScalar(x);
+  const operand = readOperand('format', 'x', x);
+  return formatArray(operand.data, operand.shape);
+}

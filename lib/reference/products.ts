@@ -1,0 +1,57 @@
+/** Plain-TypeScript twins of native/kernels/binary.cc and native/blas/blas.cc (same signatures as the binding). */
+
+export function multiply(
+  a: Float64Array,
+  aRowStride: number,
+  aColStride: number,
+  b: Float64Array,
+  bRowStride: number,
+  bColStride: number,
+  out: Float64Array,
+  rows: number,
+  cols: number,
+): void {
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      out[i * cols + j] = a[i * aRowStride + j * aColStride] * b[i * bRowStride + j * bColStride];
+    }
+  }
+}
+
+export function outer(a: Float64Array, b: Float64Array, out: Float64Array): void {
+  const nb = b.length;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < nb; j++) out[i * nb + j] = a[i] * b[j];
+  }
+}
+
+export function dot(a: Float64Array, b: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+export function matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void {
+  if (!transpose) {
+    for (let i = 0; i < rows; i++) {
+      let sum = 0;
+      for (let j = 0; j < cols; j++) sum += a[i * cols + j] * x[j];
+      y[i] = sum;
+    }
+    return;
+  }
+  y.fill(0);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) y[j] += a[i * cols + j] * x[i];
+  }
+}
+
+export function matMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+  c.fill(0);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const s = a[i * k + p];
+      for (let j = 0; j < n; j++) c[i * n + j] += s * b[p * n + j];
+    }
+  }
+}
