@@ -112,8 +112,20 @@ function exactDecimal(abs: number): Decimal {
     return { digits: stripTrailingZeros(text), exponent: text.length - 1 };
   }
   // mantissa / 2**k == mantissa * 5**k / 10**k
-  const text = (mantissa * 5n ** BigInt(-power)).toString();
+  const text = (mantissa * powerOfFive(-power)).toString();
   return { digits: stripTrailingZeros(text), exponent: text.length - 1 + power };
+}
+
+/** Memoised: BigInt exponentiation dominates exactDecimal otherwise (k <= 1074). */
+const powersOfFive = new Map<number, bigint>();
+
+function powerOfFive(k: number): bigint {
+  let power = powersOfFive.get(k);
+  if (power === undefined) {
+    power = 5n ** BigInt(k);
+    powersOfFive.set(k, power);
+  }
+  return power;
 }
 
 /**
