@@ -98,7 +98,7 @@ function shortestDecimal(abs: number): Decimal {
 
 const float64Bits = new DataView(new ArrayBuffer(8));
 
-/** The exact decimal expansion of the binary value `abs` (always finite). abs > 0. */
+/** The exact decimal expansion of the binary value `abs` (it always terminates). abs > 0. */
 function exactDecimal(abs: number): Decimal {
   float64Bits.setFloat64(0, abs);
   const bits = float64Bits.getBigUint64(0);
@@ -347,6 +347,7 @@ interface Layout extends Grid {
 /** Index along one axis, or null where '...' stands for the hidden middle. */
 type Slot = number | null;
 
+/** The element count of `shape`, after checking that `data` holds exactly that many. */
 function checkedSize(data: Float64Array, shape: readonly number[]): number {
   for (const n of shape) {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`invalid dimension ${n} in shape [${shape.join(', ')}]`);
@@ -401,14 +402,18 @@ function shownValues(grid: Grid): number[] {
  */
 function renderBlock(layout: Layout, axis: number, offset: number, indent: string, width: number): string {
   const slots = slotsOf(layout.shape[axis], layout.summarise);
-  const stride = layout.strides[axis];
-  const axesLeft = layout.shape.length - axis;
-  const body =
-    axesLeft === 1
-      ? renderRow(slots.map((slot) => (slot === null ? SUMMARY_MARK : layout.formatElement(layout.data[offset + slot * stride]))), indent, width)
-      : renderRows(layout, slots, axis, offset, indent, width);
+  const isLastAxis = axis === layout.shape.length - 1;
+  const body = isLastAxis
+    ? renderRow(rowWords(layout, slots, offset), indent, width)
+    : renderRows(layout, slots, axis, offset, indent, width);
   // The first line's indent is replaced by the opening bracket.
   return `[${body.slice(indent.length)}]`;
+}
+
+/** The formatted elements of a last-axis row, with '...' where items are hidden. */
+function rowWords(layout: Layout, slots: readonly Slot[], offset: number): string[] {
+  const stride = layout.strides[layout.shape.length - 1];
+  return slots.map((slot) => (slot === null ? SUMMARY_MARK : layout.formatElement(layout.data[offset + slot * stride])));
 }
 
 /**
@@ -432,9 +437,10 @@ function renderRow(words: readonly string[], indent: string, width: number): str
 }
 
 /**
- * Outer axes: one sub-block per line, with an extra blank line per axis
- * below the next one (so 3-D blocks are separated by one blank line, 4-D by
- * two), and a '...' line in place of hidden sub-blocks.
+ * Outer axes: sub-blocks joined by one newline per axis below this one, so
+ * rows of a 2-D array are on consecutive lines, 2-D blocks of a 3-D array are
+ * separated by a blank line, 3-D blocks of a 4-D array by two; a '...' line
+ * stands for hidden sub-blocks.
  */
 function renderRows(layout: Layout, slots: readonly Slot[], axis: number, offset: number, indent: string, width: number): string {
   const separator = '\n'.repeat(layout.shape.length - axis - 1);

@@ -8,18 +8,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian package -> a file that shows it is installed.
-declare -A needed=(
-  [cmake]=/usr/bin/cmake
-  [g++]=/usr/bin/g++
-  [make]=/usr/bin/make
-  [pkg-config]=/usr/bin/pkg-config
-  [libopenblas-dev]=/usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h
+# The Debian packages the native build needs.
+needed=(
+  cmake
+  g++
+  make
+  pkg-config
+  libopenblas-dev
 )
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
-  for pkg in "${!needed[@]}"; do
+  for pkg in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
