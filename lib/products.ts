@@ -52,6 +52,11 @@ function multiplyOperands(fn: string, a: Operand, b: Operand, out: Out | undefin
   // written at the same index); anything else that shares memory is copied.
   const aData = readableAlongside(a.data, dest.data, a.data.length === size);
   const bData = readableAlongside(b.data, dest.data, b.data.length === size);
+  if (aData.length === size && bData.length === size) {
+    // Equal sizes after broadcasting means equal shapes (up to 1s): one flat pass.
+    native.multiply(aData, 0, 1, bData, 0, 1, dest.data, 1, size);
+    return dest.result();
+  }
   const { dims, stridesA, stridesB } = collapseDims(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
   while (dims.length < 2) {
     dims.unshift(1);

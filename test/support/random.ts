@@ -48,3 +48,42 @@ export function seededRandom(seed: number): Random {
     },
   };
 }
+
+/** Padding values around a view: negative non-integers, which every kernel under test would change if it wrote there. */
+function paddingValue(i: number): number {
+  return -(i + 1.375);
+}
+
+/** A view inside a larger buffer, with padding on both sides that must survive every call. */
+export interface PaddedView {
+  /** `length` elements starting `pad` elements into the buffer (byteOffset = 8 * pad). */
+  readonly view: Float64Array;
+  /** The whole buffer: padding, view, padding. */
+  readonly whole: Float64Array;
+  /** The padding elements that differ from what was written there, as `index: value` strings. */
+  damagedPadding(): string[];
+}
+
+/**
+ * `values` copied into a view with a non-zero byteOffset inside a larger
+ * buffer, as numpy's accuracy tests do, so that a kernel that ignores the
+ * byteOffset or runs past the end is caught.
+ */
+export function paddedView(values: ArrayLike<number>, pad = 3): PaddedView {
+  const whole = new Float64Array(values.length + 2 * pad);
+  for (let i = 0; i < whole.length; i++) whole[i] = paddingValue(i);
+  const view = new Float64Array(whole.buffer, 8 * pad, values.length);
+  view.set(values);
+  return {
+    view,
+    whole,
+    damagedPadding: () => {
+      const damaged: string[] = [];
+      for (let i = 0; i < whole.length; i++) {
+        const inside = i >= pad && i < pad + values.length;
+        if (!inside && !Object.is(whole[i], paddingValue(i))) damaged.push(`${i}: ${whole[i]}`);
+      }
+      return damaged;
+    },
+  };
+}
