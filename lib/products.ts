@@ -156,10 +156,11 @@ export function dot(a: Input, b: Input, options?: { out?: Out }): unknown {
   const fn = 'dot';
   const left = readOperand(fn, 'a', a);
   const right = readOperand(fn, 'b', b);
+  const out = readOut(fn, options);
+  // With a scalar, np.dot is the elementwise product, whatever the other rank.
+  if (left.shape.length === 0 || right.shape.length === 0) return multiplyOperands(fn, left, right, out);
   checkRank('a', left);
   checkRank('b', right);
-  const out = readOut(fn, options);
-  if (left.shape.length === 0 || right.shape.length === 0) return multiplyOperands(fn, left, right, out);
 
   const [as, bs] = [left.shape, right.shape];
   const kind = richerKind(left, right);

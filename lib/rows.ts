@@ -37,7 +37,8 @@ export const softmax = rowwise('softmax', native.softmaxRows);
 /**
  * Each row (the last axis; a 1-D input is one row) divided by its L2 norm.
  * The norm never overflows or underflows: [1e200, 1e200] and [1e-200, 1e-200]
- * both give [0.7071067811865475, 0.7071067811865475]. An all-zero row stays
+ * both give 1/√2 in each place, within 1 ULP of the correctly rounded
+ * 0.7071067811865476. An all-zero row stays
  * zero (as scikit-learn's normalize does; numpy's x / norm would give NaN).
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED

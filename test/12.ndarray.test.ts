@@ -87,6 +87,13 @@ describe('results come back as the kind of their input', () => {
     expect(dot([1, 2], array([3, 4]))).to.equal(11);
   });
 
+  it('dot with a scalar is the elementwise product, whatever the other rank (as np.dot)', () => {
+    const cube = array([1, 2, 3, 4, 5, 6, 7, 8], [2, 2, 2]);
+    const d = dot(2, cube) as NDArray;
+    expect(d.shape).to.deep.equal([2, 2, 2]);
+    expect(Array.from(d.data)).to.deep.equal([2, 4, 6, 8, 10, 12, 14, 16]);
+  });
+
   it('a result with two or more dimensions is an NDArray even from Float64Arrays', () => {
     const o = outer(new Float64Array([1, 2]), new Float64Array([3, 4, 5]));
     expect(o).to.be.instanceOf(NDArray);

@@ -120,7 +120,7 @@ describe('activations: sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, r
       expect(() => expectWithinUlp(Float64Array.of(1, 2), Float64Array.of(1, 2 + 2 ** -49), 1, 'probe')).to.throw(/index 1.*4 ULP apart \(bound 1\)/);
     });
 
-    it("the 200-bit reference reproduces numpy's float64 exp and expm1 validation data, so its verdicts can be trusted", () => {
+    it("the 200-bit reference reproduces numpy's float64 exp, expm1 and tanh validation data, so its verdicts can be trusted", () => {
       // exp: numpy's file itself is off by 1 ULP on one row (x = -708.41357421875,
       // see shared/testdata/numpy-umath/README.md), hence 1 rather than 0.
       const expRows = readValidationCsv('umath-validation-set-exp.csv', 'np.float64');
@@ -131,6 +131,10 @@ describe('activations: sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, r
       expect(expm1Rows.length, 'float64 rows of the expm1 file').to.be.greaterThan(700);
       const expm1Inputs = Float64Array.from(expm1Rows, (r) => r.input);
       expectWithinUlp(expm1Inputs.map(exactExpm1), Float64Array.from(expm1Rows, (r) => r.output), 0, { label: 'reference expm1', inputs: expm1Inputs });
+      // Every float64 tanh row is correctly rounded (checked with mpmath, per the data's README).
+      const tanhRows = readValidationCsv('umath-validation-set-tanh.csv', 'np.float64');
+      const tanhInputs = Float64Array.from(tanhRows, (r) => r.input);
+      expectWithinUlp(tanhInputs.map(exactTanh), Float64Array.from(tanhRows, (r) => r.output), 0, { label: 'reference tanh', inputs: tanhInputs });
     });
   });
 
@@ -238,9 +242,10 @@ describe('activations: sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, r
       expect(ulpDistance(tanhDerivative(-30), 3.502604305078608e-26), `tanhDerivative(-30) = ${tanhDerivative(-30)}`).to.be.at.most(4);
     });
 
-    it("relu follows np.where(x < 0, 0, x): negatives become +0, while -0, NaN, subnormals and +Infinity pass through", () => {
-      const x = Float64Array.of(NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, 2.2e-308, -2.2e-308, -1, 3.5, -710, 746);
-      const expected = Float64Array.of(NaN, Infinity, 0, 0, -0, 5e-324, 0, 2.2e-308, 0, 0, 3.5, 0, 746);
+    it('relu follows np.where(x < 0, 0, x): negatives become +0, while -0, NaN, subnormals and +Infinity pass through', () => {
+      const x = Float64Array.from(SPECIAL_VALUES);
+      // In SPECIAL_VALUES order: NaN, ±Inf, ±0, ±5e-324, ±2.2e-308, ±36.8, ±709.78, ±710, ±745.13, ±746.
+      const expected = Float64Array.of(NaN, Infinity, 0, 0, -0, 5e-324, 0, 2.2e-308, 0, 36.8, 0, 709.78, 0, 710, 0, 745.13, 0, 746, 0);
       expectIdentical(relu(x), expected, { label: 'relu', inputs: x });
       expect(Object.is(relu(-0), -0), 'relu(-0) is -0').to.equal(true);
       expect(Object.is(relu(-3), 0), 'relu(-3) is +0').to.equal(true);
@@ -248,9 +253,11 @@ describe('activations: sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, r
     });
 
     it('reluDerivative is 1 where x > 0 and 0 elsewhere: 0 at ±0, at NaN and at -Infinity', () => {
-      const x = Float64Array.of(NaN, Infinity, -Infinity, 0, -0, 5e-324, -5e-324, -1, 3.5);
-      const expected = Float64Array.of(0, 1, 0, 0, 0, 1, 0, 0, 1);
+      const x = Float64Array.from(SPECIAL_VALUES);
+      const expected = Float64Array.of(0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0);
       expectIdentical(reluDerivative(x), expected, { label: 'reluDerivative', inputs: x });
+      expect(Object.is(reluDerivative(0), 0)).to.equal(true);
+      expect(Object.is(reluDerivative(NaN), 0)).to.equal(true);
     });
   });
 

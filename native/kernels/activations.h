@@ -9,8 +9,8 @@
 //   sigmoid            <= 2 ULP   over all finite x
 //   sigmoidDerivative  <= 4 ULP   over all finite x
 //   tanh               the C library's tanh (glibc: <= 2 ULP)
-//   tanhDerivative     <= 4 ULP   for |x| < 354; beyond that the result is
-//                      below 2^-1020 and exact to within a few subnormal ULP
+//   tanhDerivative     <= 4 ULP   while the result is normal (|x| < 354.2);
+//                      beyond, within 4 subnormal ULP (4 * 2^-1074) absolute
 //   relu, reluDerivative exact
 #pragma once
 

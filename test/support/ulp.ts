@@ -9,9 +9,10 @@
  *   (about 200 significant bits, unbounded exponent) and the activation, row
  *   and product functions evaluated in it, rounded once to the nearest double.
  *   With 200 bits the reference is off by far less than 2^-100 ULP, so "within
- *   2 ULP of it" means within 2 ULP of the true value. (It lives here rather
- *   than in its own file because the test suite's file list is fixed; it needs
- *   no python or mpmath at test time.)
+ *   2 ULP of it" means within 2 ULP of the true value. Plain TypeScript: no
+ *   python or mpmath at test time. (Checked against numpy's exp, expm1 and
+ *   tanh validation data in 20.activations, and against mpmath at 400 bits
+ *   when it was written.)
  */
 import { expect } from 'chai';
 
@@ -122,13 +123,6 @@ export function expectWithinUlp(actual: Values, expected: Values, maxUlp: number
         `expected ${describeDouble(e[worst])}, ${ulpDistance(a[worst], e[worst])} ULP apart (bound ${bound(worst)})`,
     );
   }
-}
-
-/** The largest ULP distance between corresponding elements (for reporting measured errors). */
-export function maxUlpDistance(actual: Float64Array, expected: Float64Array): number {
-  let worst = 0;
-  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, ulpDistance(actual[i], expected[i]));
-  return worst;
 }
 
 /**
