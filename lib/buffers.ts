@@ -1,5 +1,5 @@
 /** Memory checks and allocation: detached buffers, overlap, result allocation. */
-import { blaskitRangeError, formatShape, argName } from './errors';
+import { argName, blaskitRangeError, blaskitTypeError, formatShape } from './errors';
 
 /** True if the ArrayBuffer behind `view` was detached (transferred to a worker, say). */
 export function isDetached(view: ArrayBufferView): boolean {
@@ -18,11 +18,7 @@ export function isDetached(view: ArrayBufferView): boolean {
 /** @throws {TypeError} ERR_BLASKIT_DETACHED if the buffer behind `view` was detached. */
 export function checkNotDetached(fn: string, arg: string, view: ArrayBufferView): void {
   if (isDetached(view)) {
-    throw Object.defineProperty(
-      new TypeError(`${fn}: ${argName(arg)} is backed by a detached ArrayBuffer (it was transferred or detached); pass an array whose memory is still attached`),
-      'code',
-      { value: 'ERR_BLASKIT_DETACHED', enumerable: true },
-    );
+    throw blaskitTypeError('ERR_BLASKIT_DETACHED', `${fn}: ${argName(arg)} is backed by a detached ArrayBuffer (it was transferred or detached); pass an array whose memory is still attached`);
   }
 }
 

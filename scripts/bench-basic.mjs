@@ -48,34 +48,34 @@ function random(n, scale = 4) {
 const cases = {
   sigmoid: (n) => {
     const x = random(n), y = new Float64Array(n);
-    return { elements: n, blaskit: () => blaskit.sigmoid(x, { out: y }), js: () => reference.sigmoid(x, y), numpy: `n=${n}; x=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.divide(1, 1 + np.exp(-x), out=y)' };
+    return { out: y, elements: n, blaskit: () => blaskit.sigmoid(x, { out: y }), js: () => reference.sigmoid(x, y), numpy: `n=${n}; x=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.divide(1, 1 + np.exp(-x), out=y)' };
   },
   tanh: (n) => {
     const x = random(n), y = new Float64Array(n);
-    return { elements: n, blaskit: () => blaskit.tanh(x, { out: y }), js: () => reference.tanh(x, y), numpy: `n=${n}; x=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.tanh(x, out=y)' };
+    return { out: y, elements: n, blaskit: () => blaskit.tanh(x, { out: y }), js: () => reference.tanh(x, y), numpy: `n=${n}; x=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.tanh(x, out=y)' };
   },
   relu: (n) => {
     const x = random(n), y = new Float64Array(n);
-    return { elements: n, blaskit: () => blaskit.relu(x, { out: y }), js: () => reference.relu(x, y), numpy: `n=${n}; x=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.maximum(x, 0, out=y)' };
+    return { out: y, elements: n, blaskit: () => blaskit.relu(x, { out: y }), js: () => reference.relu(x, y), numpy: `n=${n}; x=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.maximum(x, 0, out=y)' };
   },
   softmax: (n) => {
     const cols = Math.min(n, 1000), rows = n / cols;
     const x = blaskit.array(random(n), [rows, cols]), y = new Float64Array(n);
-    return { elements: n, blaskit: () => blaskit.softmax(x, { out: y }), js: () => reference.softmaxRows(x.data, y, rows, cols), numpy: `x=rng.standard_normal((${rows},${cols}))`, numpyStmt: 'e=np.exp(x - x.max(axis=1, keepdims=True)); e/e.sum(axis=1, keepdims=True)' };
+    return { out: y, elements: n, blaskit: () => blaskit.softmax(x, { out: y }), js: () => reference.softmaxRows(x.data, y, rows, cols), numpy: `x=rng.standard_normal((${rows},${cols}))`, numpyStmt: 'e=np.exp(x - x.max(axis=1, keepdims=True)); e/e.sum(axis=1, keepdims=True)' };
   },
   normalizeRows: (n) => {
     const cols = Math.min(n, 1000), rows = n / cols;
     const x = blaskit.array(random(n), [rows, cols]), y = new Float64Array(n);
-    return { elements: n, blaskit: () => blaskit.normalizeRows(x, { out: y }), js: () => reference.normalizeRows(x.data, y, rows, cols), numpy: `x=rng.standard_normal((${rows},${cols}))`, numpyStmt: 'x / np.linalg.norm(x, axis=1, keepdims=True)' };
+    return { out: y, elements: n, blaskit: () => blaskit.normalizeRows(x, { out: y }), js: () => reference.normalizeRows(x.data, y, rows, cols), numpy: `x=rng.standard_normal((${rows},${cols}))`, numpyStmt: 'x / np.linalg.norm(x, axis=1, keepdims=True)' };
   },
   multiply: (n) => {
     const a = random(n), b = random(n), y = new Float64Array(n);
-    return { elements: n, blaskit: () => blaskit.multiply(a, b, { out: y }), js: () => reference.multiply(a, 0, 1, b, 0, 1, y, 1, n), numpy: `n=${n}; a=rng.standard_normal(n); b=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.multiply(a, b, out=y)' };
+    return { out: y, elements: n, blaskit: () => blaskit.multiply(a, b, { out: y }), js: () => reference.multiply(a, 0, 1, b, 0, 1, y, 1, n), numpy: `n=${n}; a=rng.standard_normal(n); b=rng.standard_normal(n); y=np.empty(n)`, numpyStmt: 'np.multiply(a, b, out=y)' };
   },
   'dot (matrix)': (n) => {
     const k = Math.round(Math.sqrt(n));
     const a = blaskit.array(random(k * k), [k, k]), b = blaskit.array(random(k * k), [k, k]), y = new Float64Array(k * k);
-    return { elements: k * k, label: `${k}x${k}`, blaskit: () => blaskit.dot(a, b, { out: y }), js: () => reference.matMul(a.data, b.data, y, k, k, k), numpy: `A=rng.standard_normal((${k},${k})); B=rng.standard_normal((${k},${k})); C=np.empty((${k},${k}))`, numpyStmt: 'np.dot(A, B, out=C)' };
+    return { out: y, elements: k * k, label: `${k}x${k}`, blaskit: () => blaskit.dot(a, b, { out: y }), js: () => reference.matMul(a.data, b.data, y, k, k, k), numpy: `A=rng.standard_normal((${k},${k})); B=rng.standard_normal((${k},${k})); C=np.empty((${k},${k}))`, numpyStmt: 'np.dot(A, B, out=C)' };
   },
 };
 
@@ -99,6 +99,23 @@ function numpyTimes(setupsAndStmts) {
   }
 }
 
+/**
+ * A benchmark of a wrong answer is void: blaskit and the twin write the same
+ * output array; run each once and require agreement to 1e-12 (relative).
+ */
+function checkAgreement(name, c) {
+  c.blaskit();
+  const fromBlaskit = c.out.slice();
+  c.out.fill(NaN);
+  c.js();
+  for (let i = 0; i < c.out.length; i++) {
+    const tolerance = 1e-12 * Math.max(1, Math.abs(c.out[i]));
+    if (!(Math.abs(fromBlaskit[i] - c.out[i]) <= tolerance)) {
+      throw new Error(`${name}: blaskit and the plain-JS twin disagree at ${i}: ${fromBlaskit[i]} vs ${c.out[i]}`);
+    }
+  }
+}
+
 const sizes = [1e3, 1e6];
 console.log(`blaskit basic benchmark, ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}`);
 console.log(`OpenBLAS: ${native.blasConfig()}`);
@@ -106,7 +123,7 @@ const rows = [];
 for (const [name, make] of Object.entries(cases)) {
   for (const n of sizes) {
     const c = make(n);
-    // A benchmark of a wrong answer is void: check against the twin first.
+    checkAgreement(name, c);
     rows.push({ name, n: c.label ?? String(n), elements: c.elements, c, blaskitNs: time(c.blaskit), jsNs: time(c.js) });
   }
 }
