@@ -7,11 +7,13 @@
  */
 import { expect } from 'chai';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const root = path.join(__dirname, '..');
+// The package under test: this checkout, or an installed copy
+// (npm run test:prebuild sets BLASKIT_PACKAGE_ROOT).
+const root = process.env.BLASKIT_PACKAGE_ROOT ?? path.join(__dirname, '..');
 
 function scratchProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'blaskit-consumer-'));
@@ -74,10 +76,30 @@ describe('the package from a scratch project', function () {
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', strict: true, noEmit: true, types: [] }, files: ['use.mts'] }),
     );
-    const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+    const tsc = require.resolve('typescript/bin/tsc');
     const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
     expect(result.stdout + result.stderr).to.equal('');
     expect(result.status).to.equal(0);
+  });
+});
+
+describe('the native addon (Linux)', () => {
+  // What the process really mapped, from /proc/self/maps.
+  const mappedFiles = (): string[] => readFileSync('/proc/self/maps', 'utf8').split('\n').map((line) => line.split(/\s+/)[5] ?? '').filter(Boolean);
+
+  it('carries OpenBLAS inside: no OpenBLAS or gfortran shared library is mapped into the process', () => {
+    require('../lib/loader');
+    expect(mappedFiles().filter((file) => /openblas|gfortran|libblas|liblapack/.test(file))).to.deep.equal([]);
+  });
+
+  it('is the binary node-gyp-build picks: with PREBUILDS_ONLY=1, the one in prebuilds/', () => {
+    require('../lib/loader');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const where: string = require('node-gyp-build').resolve(root);
+    expect(mappedFiles()).to.include(realpathSync(where));
+    if (process.env.PREBUILDS_ONLY) {
+      expect(where).to.contain(`${path.sep}prebuilds${path.sep}${process.platform}-${process.arch}${path.sep}blaskit.node`);
+    }
   });
 });
 
@@ -90,7 +112,9 @@ describe('the loader when no binary is there', function () {
       // The package's JS without build/ or prebuilds/.
       cpSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
       cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true });
-      symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+      // node-gyp-build, from wherever the package under test finds it.
+      const modules = path.dirname(path.dirname(require.resolve('node-gyp-build/package.json', { paths: [root] })));
+      symlinkSync(modules, path.join(dir, 'node_modules'), 'dir');
       const script = "try { require('./dist/index.js') } catch (e) { console.log(e.code + '\\n' + e.message) }";
       const output = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
       expect(output).to.match(/^ERR_BLASKIT_LOAD\nblaskit: could not load its native addon\./);
