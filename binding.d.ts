@@ -45,6 +45,33 @@ export interface NativeBinding {
   matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;
   /** C = A B with A m x k, B k x n, C m x n, row-major (dgemm). */
   matMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void;
+  /**
+   * Runs kernel `op` on the libuv pool. `inputs` are copied into job-owned
+   * memory before this returns (so the caller may detach or reuse them at
+   * once); the result is computed into job-owned memory and copied into
+   * `destination` on the event loop thread, which re-reads its length then:
+   * a destination detached meanwhile rejects with ERR_BLASKIT_DETACHED.
+   * `params` per op: softmaxRows/normalizeRows [rows, cols]; multiply
+   * [ndim, ...dims, ...stridesA, ...stridesB]; matVec [rows, cols, transpose 0|1];
+   * matMul [m, k, n]; the others [].
+   */
+  runAsync(op: JobOp, inputs: Float64Array[], params: number[], destination: Float64Array): Promise<void>;
   /** OpenBLAS's config string: version, target and threading. */
   blasConfig(): string;
 }
+
+/** The kernels `runAsync` can run. */
+export type JobOp =
+  | 'sigmoid'
+  | 'sigmoidDerivative'
+  | 'tanh'
+  | 'tanhDerivative'
+  | 'relu'
+  | 'reluDerivative'
+  | 'softmaxRows'
+  | 'normalizeRows'
+  | 'multiply'
+  | 'outer'
+  | 'dot'
+  | 'matVec'
+  | 'matMul';

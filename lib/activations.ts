@@ -1,6 +1,6 @@
 /** sigmoid, tanh, relu and their derivatives: elementwise, numpy semantics. */
-import { native } from './loader';
-import { destination, readableAlongside, readOperand, readOut, type Input, type Out, type ResultOf } from './operands';
+import { destination, readOperand, readOut, type Input, type Out, type ResultOf } from './operands';
+import { runSync, type KernelPlan } from './plan';
 
 /** An elementwise function of one operand: `f(x)` or `f(x, { out })`. */
 export interface ElementwiseFunction {
@@ -8,17 +8,18 @@ export interface ElementwiseFunction {
   <X extends Input>(x: X, options?: { out?: undefined }): ResultOf<X>;
 }
 
-type UnaryKernel = (x: Float64Array, y: Float64Array) => void;
+type ElementwiseOp = 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'relu' | 'reluDerivative';
 
-function elementwise(fn: string, kernel: UnaryKernel): ElementwiseFunction {
-  const f = (x: unknown, options?: unknown): unknown => {
-    const input = readOperand(fn, 'x', x);
-    const out = readOut(fn, options);
-    const dest = destination(fn, out, input.kind, input.shape);
-    kernel(readableAlongside(input.data, dest.data, true), dest.data);
-    return dest.result();
-  };
-  Object.defineProperty(f, 'name', { value: fn });
+/** Checks `f(x, options)` and plans the kernel `op` over x's elements. */
+export function elementwisePlan(fn: string, op: ElementwiseOp, x: unknown, options: unknown): KernelPlan {
+  const input = readOperand(fn, 'x', x);
+  const dest = destination(fn, readOut(fn, options), input.kind, input.shape);
+  return { op, inputs: [input.data], params: [], dest, inPlaceSafe: [true] };
+}
+
+function elementwise(op: ElementwiseOp): ElementwiseFunction {
+  const f = (x: unknown, options?: unknown): unknown => runSync(elementwisePlan(op, op, x, options));
+  Object.defineProperty(f, 'name', { value: op });
   return f as ElementwiseFunction;
 }
 
@@ -32,7 +33,7 @@ function elementwise(fn: string, kernel: UnaryKernel): ElementwiseFunction {
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const sigmoid = elementwise('sigmoid', native.sigmoid);
+export const sigmoid = elementwise('sigmoid');
 
 /**
  * The sigmoid's gradient σ(x)(1 − σ(x)), taking x (as the tutorial does).
@@ -40,14 +41,14 @@ export const sigmoid = elementwise('sigmoid', native.sigmoid);
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const sigmoidDerivative = elementwise('sigmoidDerivative', native.sigmoidDerivative);
+export const sigmoidDerivative = elementwise('sigmoidDerivative');
 
 /**
  * The hyperbolic tangent, elementwise (the C library's tanh, within 2 ULP).
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const tanh = elementwise('tanh', native.tanh);
+export const tanh = elementwise('tanh');
 
 /**
  * tanh's gradient 1 − tanh²(x), taking x. Accurate where the naive formula
@@ -55,18 +56,18 @@ export const tanh = elementwise('tanh', native.tanh);
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const tanhDerivative = elementwise('tanhDerivative', native.tanhDerivative);
+export const tanhDerivative = elementwise('tanhDerivative');
 
 /**
  * The tutorial's np.where(x < 0, 0, x): negatives become 0; NaN and -0 pass through.
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const relu = elementwise('relu', native.relu);
+export const relu = elementwise('relu');
 
 /**
  * relu's gradient: 1 where x > 0, else 0 (NaN gives 0).
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const reluDerivative = elementwise('reluDerivative', native.reluDerivative);
+export const reluDerivative = elementwise('reluDerivative');

@@ -13,7 +13,11 @@ import { destination, readOperand, readOut, type Input, type Out } from './opera
 export function image2vector<O extends Out>(image: Input, options: { out: O }): O;
 export function image2vector(image: Input, options?: { out?: undefined }): NDArray;
 export function image2vector(image: Input, options?: { out?: Out }): NDArray | Out {
-  const fn = 'image2vector';
+  return imageAsColumn('image2vector', image, options);
+}
+
+/** image2vector under the name the user called (`fn`). */
+export function imageAsColumn(fn: string, image: unknown, options: unknown): NDArray | Out {
   const input = readOperand(fn, 'image', image);
   if (input.shape.length !== 3) {
     throw blaskitRangeError('ERR_BLASKIT_RANK', `${fn}: expected argument 'image' to be a 3-D array of shape (height, width, channels), received ${input.shape.length === 0 ? 'a number' : describeShape(input.shape)}`);

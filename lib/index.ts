@@ -19,6 +19,21 @@ export { softmax, normalizeRows } from './rows';
 export { image2vector } from './image';
 export { dot, outer, multiply } from './products';
 export type { BroadcastFunction, DotResult } from './products';
+export {
+  sigmoidAsync,
+  sigmoidDerivativeAsync,
+  tanhAsync,
+  tanhDerivativeAsync,
+  reluAsync,
+  reluDerivativeAsync,
+  softmaxAsync,
+  normalizeRowsAsync,
+  image2vectorAsync,
+  dotAsync,
+  outerAsync,
+  multiplyAsync,
+} from './async';
+export type { AsyncElementwiseFunction, AsyncBroadcastFunction } from './async';
 
 /**
  * What numpy 2's `print` prints for the same float64 value or array, with

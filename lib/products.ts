@@ -1,21 +1,9 @@
 /** multiply (broadcasting), dot (OpenBLAS) and outer. */
-import { native } from './loader';
 import { NDArray } from './ndarray';
 import { blaskitRangeError, describeShape, formatShape } from './errors';
 import { broadcastShapes, broadcastStrides } from './shape';
-import {
-  Kind,
-  destination,
-  readableAlongside,
-  readOperand,
-  readOut,
-  richerKind,
-  type Input,
-  type Operand,
-  type Out,
-  type ResultOf,
-  type ResultOf2,
-} from './operands';
+import { Kind, destination, readOperand, readOut, richerKind, type Input, type Operand, type Out, type ResultOf, type ResultOf2 } from './operands';
+import { runSync, type KernelPlan } from './plan';
 
 /**
  * The broadcast iteration of `multiply` reduced to as few dimensions as
@@ -43,59 +31,27 @@ function collapseDims(shape: readonly number[], sa: readonly number[], sb: reado
   return { dims, stridesA, stridesB };
 }
 
-function multiplyOperands(fn: string, a: Operand, b: Operand, out: Out | undefined): unknown {
+/** Plans a broadcasting product: params [ndim, ...dims, ...stridesA, ...stridesB]. */
+function multiplyPlan(fn: string, a: Operand, b: Operand, out: Out | undefined): KernelPlan {
   const shape = broadcastShapes(fn, a.shape, b.shape);
   const dest = destination(fn, out, richerKind(a, b), shape);
   const size = dest.data.length;
-  if (size === 0) return dest.result();
   // In place is safe only for an operand that is not broadcast (read and
   // written at the same index); anything else that shares memory is copied.
-  const aData = readableAlongside(a.data, dest.data, a.data.length === size);
-  const bData = readableAlongside(b.data, dest.data, b.data.length === size);
-  if (aData.length === size && bData.length === size) {
+  const inPlaceSafe = [a.data.length === size, b.data.length === size];
+  if (a.data.length === size && b.data.length === size) {
     // Equal sizes after broadcasting means equal shapes (up to 1s): one flat pass.
-    native.multiply(aData, 0, 1, bData, 0, 1, dest.data, 1, size);
-    return dest.result();
+    return { op: 'multiply', inputs: [a.data, b.data], params: [1, size, 1, 1], dest, inPlaceSafe };
   }
   const { dims, stridesA, stridesB } = collapseDims(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
-  while (dims.length < 2) {
-    dims.unshift(1);
-    stridesA.unshift(0);
-    stridesB.unshift(0);
-  }
-  // The last two dims go to the native kernel; any dims before them are
-  // walked here, one native call per 2-D block.
-  const lead = dims.length - 2;
-  const [rows, cols] = dims.slice(lead);
-  const [aRow, aCol] = stridesA.slice(lead);
-  const [bRow, bCol] = stridesB.slice(lead);
-  const blocks = size / (rows * cols);
-  const index = new Array<number>(lead).fill(0);
-  for (let block = 0; block < blocks; block++) {
-    let offsetA = 0;
-    let offsetB = 0;
-    for (let d = 0; d < lead; d++) {
-      offsetA += index[d] * stridesA[d];
-      offsetB += index[d] * stridesB[d];
-    }
-    const start = block * rows * cols;
-    native.multiply(
-      lead === 0 ? aData : aData.subarray(offsetA),
-      aRow,
-      aCol,
-      lead === 0 ? bData : bData.subarray(offsetB),
-      bRow,
-      bCol,
-      lead === 0 ? dest.data : dest.data.subarray(start, start + rows * cols),
-      rows,
-      cols,
-    );
-    for (let d = lead - 1; d >= 0; d--) {
-      if (++index[d] < dims[d]) break;
-      index[d] = 0;
-    }
-  }
-  return dest.result();
+  return { op: 'multiply', inputs: [a.data, b.data], params: [dims.length, ...dims, ...stridesA, ...stridesB], dest, inPlaceSafe };
+}
+
+/** Checks `multiply(a, b, options)` (or its async twin, named `fn`) and plans it. */
+export function planMultiply(fn: string, a: unknown, b: unknown, options: unknown): KernelPlan {
+  const left = readOperand(fn, 'a', a);
+  const right = readOperand(fn, 'b', b);
+  return multiplyPlan(fn, left, right, readOut(fn, options));
 }
 
 /** An elementwise function of two operands with numpy broadcasting. */
@@ -114,10 +70,7 @@ export interface BroadcastFunction {
  * @throws {RangeError} ERR_BLASKIT_SHAPE ("operands could not be broadcast together with shapes (2,3) (4,)"), ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
 export const multiply = function multiply(a: unknown, b: unknown, options?: unknown): unknown {
-  const fn = 'multiply';
-  const left = readOperand(fn, 'a', a);
-  const right = readOperand(fn, 'b', b);
-  return multiplyOperands(fn, left, right, readOut(fn, options));
+  return runSync(planMultiply('multiply', a, b, options));
 } as BroadcastFunction;
 
 /** The result of dot: a number for two vectors, otherwise the richer kind. */
@@ -132,68 +85,71 @@ export type DotResult<A, B> = A extends number
       : NDArray | number;
 
 /** np.dot's "not aligned" message. */
-function notAligned(a: readonly number[], b: readonly number[], dimA: number, dimB: number): RangeError {
-  return blaskitRangeError('ERR_BLASKIT_SHAPE', `dot: shapes ${formatShape(a)} and ${formatShape(b)} not aligned: ${a[dimA]} (dim ${dimA}) != ${b[dimB]} (dim ${dimB})`);
+function notAligned(fn: string, a: readonly number[], b: readonly number[], dimA: number, dimB: number): RangeError {
+  return blaskitRangeError('ERR_BLASKIT_SHAPE', `${fn}: shapes ${formatShape(a)} and ${formatShape(b)} not aligned: ${a[dimA]} (dim ${dimA}) != ${b[dimB]} (dim ${dimB})`);
 }
 
-function checkRank(arg: string, operand: Operand): void {
+function checkRank(fn: string, arg: string, operand: Operand): void {
   if (operand.shape.length > 2) {
-    throw blaskitRangeError('ERR_BLASKIT_RANK', `dot: expected argument '${arg}' to be a number, 1-D or 2-D array, received ${describeShape(operand.shape)}`);
+    throw blaskitRangeError('ERR_BLASKIT_RANK', `${fn}: expected argument '${arg}' to be a number, 1-D or 2-D array, received ${describeShape(operand.shape)}`);
   }
+}
+
+/** Checks `dot(a, b, options)` (or its async twin, named `fn`) and plans ddot, dgemv, dgemm or a product. */
+export function planDot(fn: string, a: unknown, b: unknown, options: unknown): KernelPlan {
+  const left = readOperand(fn, 'a', a);
+  const right = readOperand(fn, 'b', b);
+  const out = readOut(fn, options);
+  // With a scalar, np.dot is the elementwise product, whatever the other rank.
+  if (left.shape.length === 0 || right.shape.length === 0) return multiplyPlan(fn, left, right, out);
+  checkRank(fn, 'a', left);
+  checkRank(fn, 'b', right);
+  const [as, bs] = [left.shape, right.shape];
+  const kind = richerKind(left, right);
+  const noAlias = [false, false];
+  if (as.length === 1 && bs.length === 1) {
+    if (as[0] !== bs[0]) throw notAligned(fn, as, bs, 0, 0);
+    // Two vectors give a number, whatever their kind (np.dot gives a scalar).
+    return { op: 'dot', inputs: [left.data, right.data], params: [], dest: destination(fn, out, Kind.Number, []), inPlaceSafe: noAlias };
+  }
+  if (as.length === 2 && bs.length === 1) {
+    if (as[1] !== bs[0]) throw notAligned(fn, as, bs, 1, 0);
+    return { op: 'matVec', inputs: [left.data, right.data], params: [as[0], as[1], 0], dest: destination(fn, out, kind, [as[0]]), inPlaceSafe: noAlias };
+  }
+  if (as.length === 1 && bs.length === 2) {
+    if (as[0] !== bs[0]) throw notAligned(fn, as, bs, 0, 0);
+    return { op: 'matVec', inputs: [right.data, left.data], params: [bs[0], bs[1], 1], dest: destination(fn, out, kind, [bs[1]]), inPlaceSafe: noAlias };
+  }
+  if (as[1] !== bs[0]) throw notAligned(fn, as, bs, 1, 0);
+  return { op: 'matMul', inputs: [left.data, right.data], params: [as[0], as[1], bs[1]], dest: destination(fn, out, kind, [as[0], bs[1]]), inPlaceSafe: noAlias };
 }
 
 /**
  * np.dot for scalars, 1-D and 2-D operands, on OpenBLAS: vector·vector → a
  * number (ddot); matrix·vector and vector·matrix → a vector (dgemv);
  * matrix·matrix → a matrix (dgemm); with a scalar, the elementwise product.
- * @param options.out receives the result (its size; for a number, one element) and is returned; it may not be an input
+ * @param options.out receives the result (its size; for a number, one element) and is returned
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_SHAPE ("dot: shapes (2,3) and (2,2) not aligned: 3 (dim 1) != 2 (dim 0)"), ERR_BLASKIT_RANK for 3-D and higher, ERR_BLASKIT_OUT_SIZE
  */
 export function dot<O extends Out>(a: Input, b: Input, options: { out: O }): O;
 export function dot<A extends Input, B extends Input>(a: A, b: B, options?: { out?: undefined }): DotResult<A, B>;
 export function dot(a: Input, b: Input, options?: { out?: Out }): unknown {
-  const fn = 'dot';
+  return runSync(planDot('dot', a, b, options));
+}
+
+/** Checks `outer(a, b, options)` (or its async twin, named `fn`) and plans it. */
+export function planOuter(fn: string, a: unknown, b: unknown, options: unknown): KernelPlan {
   const left = readOperand(fn, 'a', a);
   const right = readOperand(fn, 'b', b);
-  const out = readOut(fn, options);
-  // With a scalar, np.dot is the elementwise product, whatever the other rank.
-  if (left.shape.length === 0 || right.shape.length === 0) return multiplyOperands(fn, left, right, out);
-  checkRank('a', left);
-  checkRank('b', right);
-
-  const [as, bs] = [left.shape, right.shape];
-  const kind = richerKind(left, right);
-  if (as.length === 1 && bs.length === 1) {
-    if (as[0] !== bs[0]) throw notAligned(as, bs, 0, 0);
-    const value = native.dot(left.data, right.data);
-    if (out === undefined) return value;
-    const dest = destination(fn, out, kind, []);
-    dest.data[0] = value;
-    return dest.result();
-  }
-  if (as.length === 2 && bs.length === 1) {
-    if (as[1] !== bs[0]) throw notAligned(as, bs, 1, 0);
-    const dest = destination(fn, out, kind, [as[0]]);
-    native.matVec(readableAlongside(left.data, dest.data, false), as[0], as[1], readableAlongside(right.data, dest.data, false), dest.data, false);
-    return dest.result();
-  }
-  if (as.length === 1 && bs.length === 2) {
-    if (as[0] !== bs[0]) throw notAligned(as, bs, 0, 0);
-    const dest = destination(fn, out, kind, [bs[1]]);
-    native.matVec(readableAlongside(right.data, dest.data, false), bs[0], bs[1], readableAlongside(left.data, dest.data, false), dest.data, true);
-    return dest.result();
-  }
-  if (as[1] !== bs[0]) throw notAligned(as, bs, 1, 0);
-  const dest = destination(fn, out, kind, [as[0], bs[1]]);
-  native.matMul(readableAlongside(left.data, dest.data, false), readableAlongside(right.data, dest.data, false), dest.data, as[0], as[1], bs[1]);
-  return dest.result();
+  const dest = destination(fn, readOut(fn, options), Kind.NDArray, [left.data.length, right.data.length]);
+  return { op: 'outer', inputs: [left.data, right.data], params: [], dest, inPlaceSafe: [false, false] };
 }
 
 /**
  * np.outer: both inputs flattened, result[i][j] = a[i]·b[j], shape
  * (a.size, b.size). Exact: one rounding per element.
- * @param options.out receives the result (a.size·b.size elements) and is returned; it may not be an input
+ * @param options.out receives the result (a.size·b.size elements) and is returned
  * @returns an NDArray (or `out`)
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_TOO_LARGE, ERR_BLASKIT_RAGGED
@@ -201,11 +157,5 @@ export function dot(a: Input, b: Input, options?: { out?: Out }): unknown {
 export function outer<O extends Out>(a: Input, b: Input, options: { out: O }): O;
 export function outer(a: Input, b: Input, options?: { out?: undefined }): NDArray;
 export function outer(a: Input, b: Input, options?: { out?: Out }): unknown {
-  const fn = 'outer';
-  const left = readOperand(fn, 'a', a);
-  const right = readOperand(fn, 'b', b);
-  const out = readOut(fn, options);
-  const dest = destination(fn, out, Kind.NDArray, [left.data.length, right.data.length]);
-  native.outer(readableAlongside(left.data, dest.data, false), readableAlongside(right.data, dest.data, false), dest.data);
-  return dest.result();
+  return runSync(planOuter('outer', a, b, options));
 }

@@ -1,22 +1,21 @@
 /** softmax and normalizeRows: functions of each row (the last axis). */
-import { native } from './loader';
 import { shapeSize } from './shape';
 import { type ElementwiseFunction } from './activations';
-import { destination, readableAlongside, readOperand, readOut } from './operands';
+import { destination, readOperand, readOut } from './operands';
+import { runSync, type KernelPlan } from './plan';
 
-type RowKernel = (x: Float64Array, y: Float64Array, rows: number, cols: number) => void;
+/** Checks `f(x, options)` and plans the row kernel `op` along x's last axis. */
+export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unknown, options: unknown): KernelPlan {
+  const input = readOperand(fn, 'x', x);
+  const dest = destination(fn, readOut(fn, options), input.kind, input.shape);
+  // A number or 0-D array is a row of one; otherwise rows run along the last axis.
+  const cols = input.shape.length === 0 ? 1 : input.shape[input.shape.length - 1];
+  const rows = shapeSize(input.shape.slice(0, -1));
+  return { op, inputs: [input.data], params: [rows, cols], dest, inPlaceSafe: [true] };
+}
 
-function rowwise(fn: string, kernel: RowKernel): ElementwiseFunction {
-  const f = (x: unknown, options?: unknown): unknown => {
-    const input = readOperand(fn, 'x', x);
-    const out = readOut(fn, options);
-    const dest = destination(fn, out, input.kind, input.shape);
-    // A number or 0-D array is a row of one; otherwise rows run along the last axis.
-    const cols = input.shape.length === 0 ? 1 : input.shape[input.shape.length - 1];
-    const rows = shapeSize(input.shape.slice(0, -1));
-    kernel(readableAlongside(input.data, dest.data, true), dest.data, rows, cols);
-    return dest.result();
-  };
+function rowwise(fn: string, op: 'softmaxRows' | 'normalizeRows'): ElementwiseFunction {
+  const f = (x: unknown, options?: unknown): unknown => runSync(rowPlan(fn, op, x, options));
   Object.defineProperty(f, 'name', { value: fn });
   return f as ElementwiseFunction;
 }
@@ -32,7 +31,7 @@ function rowwise(fn: string, kernel: RowKernel): ElementwiseFunction {
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const softmax = rowwise('softmax', native.softmaxRows);
+export const softmax = rowwise('softmax', 'softmaxRows');
 
 /**
  * Each row (the last axis; a 1-D input is one row) divided by its L2 norm.
@@ -43,4 +42,4 @@ export const softmax = rowwise('softmax', native.softmaxRows);
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
-export const normalizeRows = rowwise('normalizeRows', native.normalizeRows);
+export const normalizeRows = rowwise('normalizeRows', 'normalizeRows');

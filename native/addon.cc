@@ -7,11 +7,10 @@
 // reading or writing outside the caller's buffers.
 #include <napi.h>
 
-#include <cmath>
 #include <cstddef>
-#include <limits>
-#include <string>
 
+#include "args.h"
+#include "async/worker.h"
 #include "blas/blas.h"
 #include "kernels/activations.h"
 #include "kernels/binary.h"
@@ -20,64 +19,7 @@
 namespace {
 
 using blaskit::StridedOperand;
-
-struct Float64Span {
-  double* data;
-  std::size_t length;
-};
-
-[[noreturn]] void Throw(Napi::Env env, bool type_error, const char* code, const std::string& message) {
-  Napi::Error error = type_error ? Napi::TypeError::New(env, message)
-                                 : static_cast<Napi::Error>(Napi::RangeError::New(env, message));
-  error.Set("code", Napi::String::New(env, code));
-  throw error;
-}
-
-std::string Where(const char* function, const char* argument) {
-  return std::string("blaskit native ") + function + ": argument '" + argument + "' ";
-}
-
-Float64Span GetFloat64Array(const Napi::CallbackInfo& info, std::size_t index, const char* function,
-                            const char* argument) {
-  const Napi::Value value = info[index];
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    Throw(info.Env(), true, "ERR_BLASKIT_NATIVE_ARGUMENT",
-          Where(function, argument) + "must be a Float64Array");
-  }
-  Napi::Float64Array array = value.As<Napi::Float64Array>();
-  return {array.Data(), array.ElementLength()};
-}
-
-// A dimension or stride: a non-negative integer no larger than 2^53.
-std::size_t GetSize(const Napi::CallbackInfo& info, std::size_t index, const char* function,
-                    const char* argument) {
-  const Napi::Value value = info[index];
-  if (!value.IsNumber()) {
-    Throw(info.Env(), true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(function, argument) + "must be a number");
-  }
-  const double v = value.As<Napi::Number>().DoubleValue();
-  if (!(v >= 0) || v > 9007199254740992.0 || std::floor(v) != v) {
-    Throw(info.Env(), false, "ERR_BLASKIT_NATIVE_ARGUMENT",
-          Where(function, argument) + "must be a non-negative integer");
-  }
-  return static_cast<std::size_t>(v);
-}
-
-std::size_t CheckedMultiply(Napi::Env env, std::size_t a, std::size_t b, const char* function) {
-  if (a != 0 && b > std::numeric_limits<std::size_t>::max() / a) {
-    Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT", std::string("blaskit native ") + function + ": size overflows");
-  }
-  return a * b;
-}
-
-void RequireLength(Napi::Env env, const Float64Span& span, std::size_t expected, const char* function,
-                   const char* argument) {
-  if (span.length != expected) {
-    Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT",
-          Where(function, argument) + "must hold " + std::to_string(expected) + " elements, it holds " +
-              std::to_string(span.length));
-  }
-}
+using namespace blaskit::glue;
 
 template <void (*Kernel)(const double*, double*, std::size_t)>
 Napi::Value CallUnary(const Napi::CallbackInfo& info, const char* function) {
@@ -225,6 +167,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matVec", Napi::Function::New(env, CallMatVec, "matVec"));
   exports.Set("matMul", Napi::Function::New(env, CallMatMul, "matMul"));
   exports.Set("blasConfig", Napi::Function::New(env, CallBlasConfig, "blasConfig"));
+  exports.Set("runAsync", Napi::Function::New(env, blaskit::RunAsync, "runAsync"));
   return exports;
 }
 

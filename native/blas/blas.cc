@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <mutex>
 
 namespace blaskit {
 
@@ -15,6 +16,18 @@ bool FitsBlas(std::size_t v) { return v <= kMaxBlasInt; }
 blasint ToBlas(std::size_t v) { return static_cast<blasint>(v); }
 // Leading dimensions must be >= 1 even for empty matrices.
 blasint LeadingDim(std::size_t v) { return ToBlas(std::max<std::size_t>(v, 1)); }
+
+// Every OpenBLAS call in the process goes through this lock. Calls come from
+// the event loop, from libuv pool threads (async jobs) and from worker_threads;
+// serialising them means OpenBLAS 0.3.21's pthread server only ever has one
+// caller, so its thread pool is never entered concurrently, the total thread
+// count stays bounded (callers + OpenBLAS's own pool), and a product computes
+// with the same partitioning every time (results are bitwise reproducible).
+// Leaked on purpose: a pool thread may still hold it while the process exits.
+std::mutex& BlasLock() {
+  static std::mutex* lock = new std::mutex();
+  return *lock;
+}
 }  // namespace
 
 double DotReference(const double* a, const double* b, std::size_t n) {
@@ -28,7 +41,10 @@ double Dot(const double* a, const double* b, std::size_t n) {
   double sum = 0.0;
   while (n > 0) {
     const std::size_t chunk = std::min(n, kMaxBlasInt);
-    sum += cblas_ddot(ToBlas(chunk), a, 1, b, 1);
+    {
+      std::lock_guard<std::mutex> hold(BlasLock());
+      sum += cblas_ddot(ToBlas(chunk), a, 1, b, 1);
+    }
     a += chunk;
     b += chunk;
     n -= chunk;
@@ -63,6 +79,7 @@ void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x
   }
   // beta = 0: y is overwritten, never read (so NaN in a caller's `out` cannot
   // leak into the result).
+  std::lock_guard<std::mutex> hold(BlasLock());
   cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, ToBlas(rows), ToBlas(cols),
               1.0, a, LeadingDim(cols), x, 1, 0.0, y, 1);
 }
@@ -98,6 +115,7 @@ void MatMul(const double* a, const double* b, double* c, std::size_t m, std::siz
     MatVec(b, k, n, a, c, true);
     return;
   }
+  std::lock_guard<std::mutex> hold(BlasLock());
   cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ToBlas(m), ToBlas(n), ToBlas(k), 1.0, a,
               LeadingDim(k), b, LeadingDim(n), 0.0, c, LeadingDim(n));
 }

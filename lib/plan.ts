@@ -1,0 +1,93 @@
+/**
+ * A checked call, ready to run: which kernel, on which borrowed inputs, with
+ * which plain-number parameters, into which destination. Every public function
+ * builds one (all argument checking happens there) and then runs it, either
+ * synchronously on the caller's memory or as an async job (lib/async.ts).
+ */
+import type { JobOp } from '../binding';
+import { native } from './loader';
+import { readableAlongside, type Destination } from './operands';
+
+export interface KernelPlan {
+  readonly op: JobOp;
+  readonly inputs: readonly Float64Array[];
+  /** Plain numbers, as binding.d.ts documents for `runAsync`. */
+  readonly params: readonly number[];
+  readonly dest: Destination;
+  /**
+   * Per input: may the kernel read it while writing `dest` at the same index
+   * (true for elementwise and row kernels)? Otherwise any overlap with `dest`
+   * makes the synchronous path copy the input first.
+   */
+  readonly inPlaceSafe: readonly boolean[];
+}
+
+/** Runs `plan` on the caller's memory and returns the result. */
+export function runSync(plan: KernelPlan): unknown {
+  const { op, params, dest } = plan;
+  const y = dest.data;
+  const inputs = plan.inputs.map((input, i) => readableAlongside(input, y, plan.inPlaceSafe[i]));
+  switch (op) {
+    case 'softmaxRows':
+    case 'normalizeRows':
+      native[op](inputs[0], y, params[0], params[1]);
+      break;
+    case 'multiply':
+      multiplyBlocks(inputs[0], inputs[1], y, params);
+      break;
+    case 'outer':
+      native.outer(inputs[0], inputs[1], y);
+      break;
+    case 'dot':
+      y[0] = native.dot(inputs[0], inputs[1]);
+      break;
+    case 'matVec':
+      native.matVec(inputs[0], params[0], params[1], inputs[1], y, params[2] === 1);
+      break;
+    case 'matMul':
+      native.matMul(inputs[0], inputs[1], y, params[0], params[1], params[2]);
+      break;
+    default:
+      native[op](inputs[0], y);
+  }
+  return dest.result();
+}
+
+/**
+ * The synchronous multiply of a broadcast plan [ndim, ...dims, ...stridesA,
+ * ...stridesB]: the last two dims go to the native 2-D kernel, any dims
+ * before them are walked here, one native call per 2-D block.
+ */
+function multiplyBlocks(a: Float64Array, b: Float64Array, out: Float64Array, params: readonly number[]): void {
+  const size = out.length;
+  if (size === 0) return;
+  const ndim = params[0];
+  const dims = params.slice(1, 1 + ndim);
+  const stridesA = params.slice(1 + ndim, 1 + 2 * ndim);
+  const stridesB = params.slice(1 + 2 * ndim);
+  while (dims.length < 2) {
+    dims.unshift(1);
+    stridesA.unshift(0);
+    stridesB.unshift(0);
+  }
+  const lead = dims.length - 2;
+  const [rows, cols] = [dims[lead], dims[lead + 1]];
+  if (lead === 0) {
+    native.multiply(a, stridesA[0], stridesA[1], b, stridesB[0], stridesB[1], out, rows, cols);
+    return;
+  }
+  const index = new Array<number>(lead).fill(0);
+  for (let start = 0; start < size; start += rows * cols) {
+    let offsetA = 0;
+    let offsetB = 0;
+    for (let d = 0; d < lead; d++) {
+      offsetA += index[d] * stridesA[d];
+      offsetB += index[d] * stridesB[d];
+    }
+    native.multiply(a.subarray(offsetA), stridesA[lead], stridesA[lead + 1], b.subarray(offsetB), stridesB[lead], stridesB[lead + 1], out.subarray(start, start + rows * cols), rows, cols);
+    for (let d = lead - 1; d >= 0; d--) {
+      if (++index[d] < dims[d]) break;
+      index[d] = 0;
+    }
+  }
+}

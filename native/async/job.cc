@@ -1,0 +1,212 @@
+#include "async/job.h"
+
+#include <limits>
+#include <unordered_map>
+
+#include "blas/blas.h"
+#include "kernels/activations.h"
+#include "kernels/binary.h"
+#include "kernels/rows.h"
+
+namespace blaskit {
+
+bool ParseJobKind(const std::string& name, JobKind* kind) {
+  static const std::unordered_map<std::string, JobKind> kKinds = {
+      {"sigmoid", JobKind::kSigmoid},
+      {"sigmoidDerivative", JobKind::kSigmoidDerivative},
+      {"tanh", JobKind::kTanh},
+      {"tanhDerivative", JobKind::kTanhDerivative},
+      {"relu", JobKind::kRelu},
+      {"reluDerivative", JobKind::kReluDerivative},
+      {"softmaxRows", JobKind::kSoftmaxRows},
+      {"normalizeRows", JobKind::kNormalizeRows},
+      {"multiply", JobKind::kMultiply},
+      {"outer", JobKind::kOuter},
+      {"dot", JobKind::kDot},
+      {"matVec", JobKind::kMatVec},
+      {"matMul", JobKind::kMatMul},
+  };
+  const auto found = kKinds.find(name);
+  if (found == kKinds.end()) return false;
+  *kind = found->second;
+  return true;
+}
+
+namespace {
+
+constexpr std::size_t kMaxSize = std::numeric_limits<std::size_t>::max();
+
+// a * b, or false when it overflows.
+bool Multiply(std::size_t a, std::size_t b, std::size_t* product) {
+  if (a != 0 && b > kMaxSize / a) return false;
+  *product = a * b;
+  return true;
+}
+
+bool Fail(std::string* error, const std::string& message) {
+  *error = message;
+  return false;
+}
+
+bool Expect(bool condition, std::string* error, const char* message) {
+  return condition || Fail(error, message);
+}
+
+// The leading dims, rows, cols and strides of a multiply job, padded to 2-D.
+struct BroadcastPlan {
+  std::vector<std::size_t> dims, strides_a, strides_b;
+};
+
+bool ReadBroadcastPlan(const std::vector<std::size_t>& params, BroadcastPlan* plan) {
+  if (params.empty()) return false;
+  const std::size_t ndim = params[0];
+  if (ndim > 64 || params.size() != 1 + 3 * ndim) return false;
+  plan->dims.assign(params.begin() + 1, params.begin() + 1 + ndim);
+  plan->strides_a.assign(params.begin() + 1 + ndim, params.begin() + 1 + 2 * ndim);
+  plan->strides_b.assign(params.begin() + 1 + 2 * ndim, params.end());
+  while (plan->dims.size() < 2) {
+    plan->dims.insert(plan->dims.begin(), 1);
+    plan->strides_a.insert(plan->strides_a.begin(), 0);
+    plan->strides_b.insert(plan->strides_b.begin(), 0);
+  }
+  return true;
+}
+
+// True if every element the strides reach lies inside an operand of `length`.
+bool ReachFits(const std::vector<std::size_t>& dims, const std::vector<std::size_t>& strides,
+               std::size_t length) {
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    std::size_t step = 0;
+    if (!Multiply(dims[i] - 1, strides[i], &step) || last > kMaxSize - step) return false;
+    last += step;
+  }
+  return last < length;
+}
+
+}  // namespace
+
+bool ValidateJob(JobKind kind, const std::vector<std::size_t>& sizes, const std::vector<std::size_t>& params,
+                 std::size_t result_length, std::string* error) {
+  switch (kind) {
+    case JobKind::kSigmoid:
+    case JobKind::kSigmoidDerivative:
+    case JobKind::kTanh:
+    case JobKind::kTanhDerivative:
+    case JobKind::kRelu:
+    case JobKind::kReluDerivative:
+      return Expect(sizes.size() == 1 && params.empty(), error, "expects one input and no parameters") &&
+             Expect(result_length == sizes[0], error, "result length differs from the input's");
+    case JobKind::kSoftmaxRows:
+    case JobKind::kNormalizeRows: {
+      std::size_t size = 0;
+      return Expect(sizes.size() == 1 && params.size() == 2, error, "expects one input, rows and cols") &&
+             Expect(Multiply(params[0], params[1], &size) && size == sizes[0], error,
+                    "rows x cols differs from the input's length") &&
+             Expect(result_length == size, error, "result length differs from the input's");
+    }
+    case JobKind::kMultiply: {
+      BroadcastPlan plan;
+      if (!Expect(sizes.size() == 2 && ReadBroadcastPlan(params, &plan), error,
+                  "expects two inputs and a broadcast plan")) {
+        return false;
+      }
+      std::size_t size = 1;
+      for (std::size_t dim : plan.dims) {
+        if (!Multiply(size, dim, &size)) return Fail(error, "the broadcast shape overflows");
+      }
+      if (!Expect(result_length == size, error, "result length differs from the broadcast shape's")) return false;
+      if (size == 0) return true;
+      return Expect(ReachFits(plan.dims, plan.strides_a, sizes[0]) &&
+                        ReachFits(plan.dims, plan.strides_b, sizes[1]),
+                    error, "an operand is too short for its strides");
+    }
+    case JobKind::kOuter: {
+      std::size_t size = 0;
+      return Expect(sizes.size() == 2 && params.empty(), error, "expects two inputs") &&
+             Expect(Multiply(sizes[0], sizes[1], &size) && result_length == size, error,
+                    "result length differs from a.size x b.size");
+    }
+    case JobKind::kDot:
+      return Expect(sizes.size() == 2 && params.empty(), error, "expects two inputs") &&
+             Expect(sizes[0] == sizes[1], error, "the vectors differ in length") &&
+             Expect(result_length == 1, error, "the result is one number");
+    case JobKind::kMatVec: {
+      std::size_t size = 0;
+      if (!Expect(sizes.size() == 2 && params.size() == 3 && params[2] <= 1, error,
+                  "expects a matrix, a vector, rows, cols and transpose")) {
+        return false;
+      }
+      const bool transpose = params[2] == 1;
+      return Expect(Multiply(params[0], params[1], &size) && size == sizes[0], error,
+                    "rows x cols differs from the matrix's length") &&
+             Expect(sizes[1] == (transpose ? params[0] : params[1]), error, "the vector's length does not match") &&
+             Expect(result_length == (transpose ? params[1] : params[0]), error, "the result's length does not match");
+    }
+    case JobKind::kMatMul: {
+      std::size_t mk = 0, kn = 0, mn = 0;
+      return Expect(sizes.size() == 2 && params.size() == 3, error, "expects two matrices and m, k, n") &&
+             Expect(Multiply(params[0], params[1], &mk) && mk == sizes[0], error, "m x k differs from a's length") &&
+             Expect(Multiply(params[1], params[2], &kn) && kn == sizes[1], error, "k x n differs from b's length") &&
+             Expect(Multiply(params[0], params[2], &mn) && mn == result_length, error, "m x n differs from the result's length");
+    }
+  }
+  return Fail(error, "unknown job kind");
+}
+
+void Job::Run() {
+  double* out = result.data();
+  switch (kind) {
+    case JobKind::kSigmoid:
+      return Sigmoid(inputs[0].data(), out, inputs[0].size());
+    case JobKind::kSigmoidDerivative:
+      return SigmoidDerivative(inputs[0].data(), out, inputs[0].size());
+    case JobKind::kTanh:
+      return Tanh(inputs[0].data(), out, inputs[0].size());
+    case JobKind::kTanhDerivative:
+      return TanhDerivative(inputs[0].data(), out, inputs[0].size());
+    case JobKind::kRelu:
+      return Relu(inputs[0].data(), out, inputs[0].size());
+    case JobKind::kReluDerivative:
+      return ReluDerivative(inputs[0].data(), out, inputs[0].size());
+    case JobKind::kSoftmaxRows:
+      return SoftmaxRows(inputs[0].data(), out, params[0], params[1]);
+    case JobKind::kNormalizeRows:
+      return NormalizeRows(inputs[0].data(), out, params[0], params[1]);
+    case JobKind::kMultiply: {
+      if (result.size() == 0) return;
+      BroadcastPlan plan;
+      ReadBroadcastPlan(params, &plan);
+      // The last two dims go to the 2-D kernel; the leading ones are walked here.
+      const std::size_t lead = plan.dims.size() - 2;
+      const std::size_t rows = plan.dims[lead], cols = plan.dims[lead + 1];
+      std::vector<std::size_t> index(lead, 0);
+      for (std::size_t start = 0; start < result.size(); start += rows * cols) {
+        std::size_t offset_a = 0, offset_b = 0;
+        for (std::size_t d = 0; d < lead; ++d) {
+          offset_a += index[d] * plan.strides_a[d];
+          offset_b += index[d] * plan.strides_b[d];
+        }
+        MultiplyBroadcast({inputs[0].data() + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
+                          {inputs[1].data() + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]},
+                          out + start, rows, cols);
+        for (std::size_t d = lead; d-- > 0;) {
+          if (++index[d] < plan.dims[d]) break;
+          index[d] = 0;
+        }
+      }
+      return;
+    }
+    case JobKind::kOuter:
+      return Outer(inputs[0].data(), inputs[0].size(), inputs[1].data(), inputs[1].size(), out);
+    case JobKind::kDot:
+      out[0] = Dot(inputs[0].data(), inputs[1].data(), inputs[0].size());
+      return;
+    case JobKind::kMatVec:
+      return MatVec(inputs[0].data(), params[0], params[1], inputs[1].data(), out, params[2] == 1);
+    case JobKind::kMatMul:
+      return MatMul(inputs[0].data(), inputs[1].data(), out, params[0], params[1], params[2]);
+  }
+}
+
+}  // namespace blaskit

@@ -1,0 +1,49 @@
+// A unit of async work described without Node-API: which kernel, the snapshots
+// of its inputs, plain-number parameters and a result buffer, all owned by the
+// job. `ValidateJob()` runs on the event loop thread before anything is copied;
+// `Job::Run()` runs on a libuv pool thread and touches only the job's own memory.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "async/buffer.h"
+
+namespace blaskit {
+
+enum class JobKind {
+  kSigmoid,
+  kSigmoidDerivative,
+  kTanh,
+  kTanhDerivative,
+  kRelu,
+  kReluDerivative,
+  kSoftmaxRows,     // params: rows, cols
+  kNormalizeRows,   // params: rows, cols
+  kMultiply,        // params: ndim, dims[ndim], strides_a[ndim], strides_b[ndim]
+  kOuter,           // no params
+  kDot,             // no params; result of 1
+  kMatVec,          // params: rows, cols, transpose (0 or 1)
+  kMatMul,          // params: m, k, n
+};
+
+// Parses the operation name the TypeScript layer sends; false if unknown.
+bool ParseJobKind(const std::string& name, JobKind* kind);
+
+// True if inputs of `input_sizes`, `params` and a result of `result_length`
+// fit a job of `kind` (every length the kernel will rely on); otherwise false,
+// with the reason in `error`.
+bool ValidateJob(JobKind kind, const std::vector<std::size_t>& input_sizes,
+                 const std::vector<std::size_t>& params, std::size_t result_length, std::string* error);
+
+struct Job {
+  JobKind kind;
+  std::vector<JobBuffer> inputs;   // snapshots, validated by ValidateJob
+  std::vector<std::size_t> params;
+  JobBuffer result;                // allocated by the caller of Run()
+
+  void Run();
+};
+
+}  // namespace blaskit
