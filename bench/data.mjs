@@ -1,14 +1,14 @@
 // Inputs and the correctness check shared by every trial.
 //
 // Inputs are not random but a hash of the element index, so that Node and
-// numpy (bench/numpy.py, `values`) build bit-identical arrays without passing
+// numpy (bench/numpy_trial.py, `values`) build bit-identical arrays without passing
 // them around: element i of stream `seed` is lowbias32(i + seed * 0x9E3779B9)
 // mapped to [-4, 4). Every step is exact in both languages (32-bit integer
 // arithmetic, a division by 2^32, a multiplication by 8, one rounding at -4),
 // and the hash scatters signs so that relu's branches are not predictable.
 
 /**
- * `count` values in [-4, 4), the same as numpy.py's `values(count, seed)`.
+ * `count` values in [-4, 4), the same as numpy_trial.py's `values(count, seed)`.
  * @param {number} count
  * @param {number} seed which stream (1 for x or A, 2 for b or B, ...)
  * @returns {Float64Array}
