@@ -54,8 +54,11 @@ export interface NativeBinding {
    * `params` per op: softmaxRows/normalizeRows [rows, cols]; multiply
    * [ndim, ...dims, ...stridesA, ...stridesB]; matVec [rows, cols, transpose 0|1];
    * matMul [m, k, n]; the others [].
+   * `privateDestination`: true only for a fresh array nobody else can reach
+   * until the Promise settles; the job then writes into it directly from the
+   * pool (no copy). A caller's `out` must pass false.
    */
-  runAsync(op: JobOp, inputs: Float64Array[], params: number[], destination: Float64Array): Promise<void>;
+  runAsync(op: JobOp, inputs: Float64Array[], params: number[], destination: Float64Array, privateDestination: boolean): Promise<void>;
   /** OpenBLAS's config string: version, target and threading. */
   blasConfig(): string;
 }

@@ -93,8 +93,32 @@ def blas_info():
 
         info["runtime"] = [p for p in threadpool_info() if p.get("user_api") == "blas"]
     except ImportError:
-        info["runtime"] = "threadpoolctl not installed"
+        info["runtime"] = openblas_runtime()
     return info
+
+
+def openblas_runtime():
+    """Without threadpoolctl: ask the OpenBLAS that numpy loaded, as threadpoolctl does (Linux)."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.split()[-1]})
+    except OSError:
+        return "unknown (no threadpoolctl, no /proc/self/maps)"
+    for path in paths:
+        lib = ctypes.CDLL(path)
+        # numpy's wheels use scipy-openblas, whose symbols are renamed scipy_openblas_*64_.
+        for prefix, suffix in (("scipy_openblas", "64_"), ("scipy_openblas", ""), ("openblas", "64_"), ("openblas", "")):
+            config = getattr(lib, f"{prefix}_get_config{suffix}", None)
+            if config is None:
+                continue
+            config.restype = ctypes.c_char_p
+            corename = getattr(lib, f"{prefix}_get_corename{suffix}")
+            corename.restype = ctypes.c_char_p
+            threads = getattr(lib, f"{prefix}_get_num_threads{suffix}")()
+            return {"library": path, "config": config().decode(), "corename": corename().decode(), "threads": threads}
+    return "unknown"
 
 
 def simd_info():

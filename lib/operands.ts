@@ -99,6 +99,8 @@ export function readOut(fn: string, options: unknown): Out | undefined {
 /** Where a result goes: `data` to fill, then `result()` is what the function returns. */
 export interface Destination {
   readonly data: Float64Array;
+  /** True when `data` is fresh memory only blaskit can reach until `result()` hands it out. */
+  readonly fresh: boolean;
   result(): unknown;
 }
 
@@ -116,12 +118,12 @@ export function destination(fn: string, out: Out | undefined, kind: Kind, shape:
       const what = out instanceof NDArray ? describeShape(out.shape) : `a Float64Array of length ${data.length}`;
       throw blaskitRangeError('ERR_BLASKIT_OUT_SIZE', `${fn}: expected option 'out' to hold ${size} elements (the result's shape is ${formatShape(shape)}), received ${what}`);
     }
-    return { data, result: () => out };
+    return { data, fresh: false, result: () => out };
   }
   const data = allocateResult(fn, size, shape);
-  if (kind === Kind.Number && shape.length === 0) return { data, result: () => data[0] };
-  if (kind === Kind.Float64Array && shape.length === 1) return { data, result: () => data };
-  return { data, result: () => new NDArray(data, shape) };
+  if (kind === Kind.Number && shape.length === 0) return { data, fresh: true, result: () => data[0] };
+  if (kind === Kind.Float64Array && shape.length === 1) return { data, fresh: true, result: () => data };
+  return { data, fresh: true, result: () => new NDArray(data, shape) };
 }
 
 /** The result type of a one-operand function given an `X`. */

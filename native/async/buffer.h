@@ -40,16 +40,27 @@ class JobBuffer {
   JobBuffer(const double* source, std::size_t length) : JobBuffer(length) {
     if (length != 0) std::memcpy(data_, source, length * sizeof(double));
   }
-  ~JobBuffer() { std::free(data_); }
-  JobBuffer(JobBuffer&& other) noexcept : data_(other.data_), length_(other.length_) {
+  // A view of memory someone else owns and keeps alive for the job's life.
+  static JobBuffer Borrow(double* data, std::size_t length) {
+    JobBuffer view;
+    view.data_ = data;
+    view.length_ = length;
+    view.owned_ = false;
+    return view;
+  }
+  ~JobBuffer() {
+    if (owned_) std::free(data_);
+  }
+  JobBuffer(JobBuffer&& other) noexcept : data_(other.data_), length_(other.length_), owned_(other.owned_) {
     other.data_ = nullptr;
     other.length_ = 0;
   }
   JobBuffer& operator=(JobBuffer&& other) noexcept {
     if (this != &other) {
-      std::free(data_);
+      if (owned_) std::free(data_);
       data_ = other.data_;
       length_ = other.length_;
+      owned_ = other.owned_;
       other.data_ = nullptr;
       other.length_ = 0;
     }
@@ -70,6 +81,7 @@ class JobBuffer {
 
   double* data_ = nullptr;
   std::size_t length_ = 0;
+  bool owned_ = true;
 };
 
 }  // namespace blaskit

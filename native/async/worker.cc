@@ -18,10 +18,17 @@ constexpr const char* kFunction = "runAsync";
 
 class JobWorker : public Napi::AsyncWorker {
  public:
-  JobWorker(Napi::Env env, Job job, std::size_t result_length, Napi::Float64Array destination)
+  // `private_destination`: the caller promises that `destination` is an array
+  // only blaskit can reach until the Promise settles (the fresh result array
+  // the TypeScript layer allocates when there is no `out`). Nobody can detach
+  // it, and the reference keeps it alive, so the job writes straight into it
+  // from the pool thread: no second copy, and its page faults happen off the
+  // event loop. A caller's `out` is never written from the pool.
+  JobWorker(Napi::Env env, Job job, Napi::Float64Array destination, bool private_destination)
       : Napi::AsyncWorker(env, "blaskit:job"),
         job_(std::move(job)),
-        result_length_(result_length),
+        result_length_(destination.ElementLength()),
+        direct_(private_destination ? destination.Data() : nullptr),
         deferred_(Napi::Promise::Deferred::New(env)),
         destination_(Napi::Persistent(destination)) {}
 
@@ -31,7 +38,7 @@ class JobWorker : public Napi::AsyncWorker {
   // On a pool thread: only the job's own memory.
   void Execute() override {
     try {
-      job_.result = JobBuffer(result_length_);
+      job_.result = direct_ != nullptr ? JobBuffer::Borrow(direct_, result_length_) : JobBuffer(result_length_);
       job_.Run();
     } catch (const std::bad_alloc&) {
       SetError("the result could not be allocated");
@@ -41,27 +48,40 @@ class JobWorker : public Napi::AsyncWorker {
   // On the event loop thread, which owns `destination`: its pointer and length
   // are read now, not at the start of the job.
   void OnOK() override {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    Napi::Float64Array destination = destination_.Value();
-    if (destination.ElementLength() != job_.result.size()) {
-      Reject(env, true, "ERR_BLASKIT_DETACHED",
-             "the output's ArrayBuffer was detached, transferred or resized while the job ran; the result was not "
-             "written");
-      return;
-    }
-    if (job_.result.size() != 0) {
-      std::memcpy(destination.Data(), job_.result.data(), job_.result.size() * sizeof(double));
-    }
-    deferred_.Resolve(env.Undefined());
+    Deliver([this](Napi::Env env) {
+      Napi::Float64Array destination = destination_.Value();
+      if (destination.ElementLength() != job_.result.size()) {
+        Reject(env, true, "ERR_BLASKIT_DETACHED",
+               "the output's ArrayBuffer was detached, transferred or resized while the job ran; the result was not "
+               "written");
+        return;
+      }
+      if (direct_ == nullptr && job_.result.size() != 0) {
+        std::memcpy(destination.Data(), job_.result.data(), job_.result.size() * sizeof(double));
+      }
+      deferred_.Resolve(env.Undefined());
+    });
   }
 
   void OnError(const Napi::Error& error) override {
-    Napi::HandleScope scope(Env());
-    Reject(Env(), false, "ERR_BLASKIT_TOO_LARGE", error.Message());
+    const std::string message = error.Message();
+    Deliver([this, &message](Napi::Env env) { Reject(env, false, "ERR_BLASKIT_TOO_LARGE", message); });
   }
 
  private:
+  // Completion runs on the event loop thread. When the environment is being
+  // torn down (a worker terminated mid-job, the process exiting), calls into
+  // JS fail and node-addon-api throws: there is nobody left to tell, so the
+  // result is dropped rather than letting the exception abort the process.
+  template <typename Action>
+  void Deliver(Action action) {
+    try {
+      Napi::HandleScope scope(Env());
+      action(Env());
+    } catch (const Napi::Error&) {
+    }
+  }
+
   void Reject(Napi::Env env, bool type_error, const char* code, const std::string& message) {
     Napi::Error error = type_error ? Napi::TypeError::New(env, message)
                                    : static_cast<Napi::Error>(Napi::RangeError::New(env, message));
@@ -71,6 +91,7 @@ class JobWorker : public Napi::AsyncWorker {
 
   Job job_;
   std::size_t result_length_;
+  double* direct_;
   Napi::Promise::Deferred deferred_;
   Napi::Reference<Napi::Float64Array> destination_;
 };
@@ -108,7 +129,10 @@ Napi::Value RunAsync(const Napi::CallbackInfo& info) {
   } catch (const std::bad_alloc&) {
     Throw(env, false, "ERR_BLASKIT_TOO_LARGE", "blaskit native runAsync: the input snapshot could not be allocated");
   }
-  auto* worker = new JobWorker(env, std::move(job), destination.length, info[3].As<Napi::Float64Array>());
+  if (!info[4].IsBoolean()) {
+    Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(kFunction, "privateDestination") + "must be a boolean");
+  }
+  auto* worker = new JobWorker(env, std::move(job), info[3].As<Napi::Float64Array>(), info[4].As<Napi::Boolean>().Value());
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

@@ -1,0 +1,71 @@
+/**
+ * Hazards a server meets: garbage collection during async jobs, the process
+ * exiting with jobs pending, and the event loop staying free while a large
+ * product runs. The risky ones run in a child process whose exit status is
+ * asserted, so a crash fails the test instead of killing the runner.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import path from 'node:path';
+import { array, dot, dotAsync } from '../lib/index';
+
+const children = path.join(__dirname, 'children');
+
+function runChild(file: string, args: string[] = [], nodeOptions: string[] = []) {
+  return spawnSync(process.execPath, [...nodeOptions, ...process.execArgv, path.join(children, file), ...args], { encoding: 'utf8', timeout: 120000 });
+}
+
+/** Event-loop delay (ms) while `work` runs, sampled every 1 ms. */
+async function loopDelayDuring(work: () => Promise<unknown> | unknown): Promise<{ p99: number; max: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  const ticker = setInterval(() => undefined, 1);
+  await work();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  clearInterval(ticker);
+  histogram.disable();
+  return { p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 };
+}
+
+describe('hazards', function () {
+  this.timeout(120000);
+
+  it('garbage collection forced while 300 jobs run on unreferenced arrays: every result is right, the process exits 0', () => {
+    const child = runChild('gc-mid-job.ts', [], ['--expose-gc']);
+    expect(child.signal, child.stderr).to.equal(null);
+    expect(child.status, child.stderr).to.equal(0);
+    expect(child.stdout.trim()).to.match(/^ok \d+$/);
+  });
+
+  for (const when of ['now', 'tick']) {
+    it(`process.exit() with 32 jobs queued and running (${when === 'now' ? 'at once' : 'after 5 ms'}): a clean exit, status 0`, () => {
+      const child = runChild('exit-with-jobs.ts', [when]);
+      expect(child.signal, child.stderr).to.equal(null);
+      expect(child.status, child.stderr).to.equal(0);
+      expect(child.stdout.trim()).to.equal('queued');
+    });
+  }
+
+  describe('the event loop during a 2048×2048 product', () => {
+    const n = 2048;
+    const a = array(Float64Array.from({ length: n * n }, (_, i) => (i % 17) - 8), [n, n]);
+
+    it('dotAsync leaves a 1 ms timer firing: p99 event-loop delay under 20 ms', async () => {
+      let result: unknown;
+      const delay = await loopDelayDuring(async () => {
+        result = await dotAsync(a, a);
+      });
+      expect((result as { shape: number[] }).shape).to.deep.equal([n, n]);
+      expect(delay.p99, `p99 ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms`).to.be.lessThan(20);
+    });
+
+    it('the sync dot blocks the event loop for the whole product (the reason to use dotAsync)', async () => {
+      const delay = await loopDelayDuring(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        dot(a, a);
+      });
+      expect(delay.max, `max ${delay.max.toFixed(1)} ms`).to.be.greaterThan(40);
+    });
+  });
+});
