@@ -77,6 +77,22 @@ describe('async API', () => {
     });
   });
 
+  it('the thread count stays bounded: 500 concurrent jobs start no more threads than a first handful', async () => {
+    const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))![1]);
+    const a = array(randomArray(200 * 200), [200, 200]);
+    const burst = (count: number) => Promise.all(Array.from({ length: count }, (_, i) => (i % 2 ? blaskit.dotAsync(a, a) : blaskit.sigmoidAsync(a))));
+    await burst(16); // starts libuv's pool and OpenBLAS's threads
+    const warmed = threads();
+    const during: number[] = [];
+    const jobs = burst(500);
+    for (let i = 0; i < 5; i++) {
+      during.push(threads());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await jobs;
+    expect(Math.max(...during)).to.be.at.most(warmed);
+  });
+
   describe('out', () => {
     it('resolves to the very out object, filled', async () => {
       const out = new Float64Array(3);
