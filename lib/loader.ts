@@ -38,6 +38,10 @@ function loadError(cause: unknown): Error {
 
 function load(): NativeBinding {
   try {
+    // A specific binary, for test runs of special builds (npm run test:asan).
+    const override = process.env.BLASKIT_BINARY;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (override) return require(path.resolve(override)) as NativeBinding;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
     return nodeGypBuild(packageRoot) as NativeBinding;

@@ -95,7 +95,8 @@ describe('the native addon (Linux)', () => {
   it('is the binary node-gyp-build picks: with PREBUILDS_ONLY=1, the one in prebuilds/', () => {
     require('../lib/loader');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const where: string = require('node-gyp-build').resolve(root);
+    // (npm run test:asan names its sanitizer build in BLASKIT_BINARY instead.)
+    const where: string = process.env.BLASKIT_BINARY ?? require('node-gyp-build').resolve(root);
     expect(mappedFiles()).to.include(realpathSync(where));
     if (process.env.PREBUILDS_ONLY) {
       expect(where).to.contain(`${path.sep}prebuilds${path.sep}${process.platform}-${process.arch}${path.sep}blaskit.node`);
@@ -116,7 +117,9 @@ describe('the loader when no binary is there', function () {
       const modules = path.dirname(path.dirname(require.resolve('node-gyp-build/package.json', { paths: [root] })));
       symlinkSync(modules, path.join(dir, 'node_modules'), 'dir');
       const script = "try { require('./dist/index.js') } catch (e) { console.log(e.code + '\\n' + e.message) }";
-      const output = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' });
+      const env = { ...process.env };
+      delete env.BLASKIT_BINARY;
+      const output = execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8', env });
       expect(output).to.match(/^ERR_BLASKIT_LOAD\nblaskit: could not load its native addon\./);
       expect(output).to.contain(`platform: ${process.platform}, arch: ${process.arch}, libc: glibc`);
       expect(output).to.contain(`Node ${process.version}, Node-API ${process.versions.napi}`);
