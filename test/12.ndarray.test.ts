@@ -3,7 +3,7 @@
  * the rule that results come back as the kind of their input.
  */
 import { expect } from 'chai';
-import { NDArray, array, dot, format, image2vector, multiply, outer, relu, sigmoid, softmax } from '../lib/index';
+import { NDArray, array, dot, format, image2vector, multiply, normalizeRows, normalizeRowsAsync, outer, relu, sigmoid, softmax, softmaxAsync } from '../lib/index';
 
 describe('NDArray and array()', () => {
   it('array() reads nested arrays into row-major float64 with their shape', () => {
@@ -62,6 +62,18 @@ describe('NDArray and array()', () => {
   it('util.inspect shows the numpy text and the shape', async () => {
     const { inspect } = await import('node:util');
     expect(inspect(array([[1, 2], [3, 4]]))).to.equal('array([[1. 2.]\n       [3. 4.]], shape=(2,2))');
+  });
+});
+
+describe('empty arrays with huge dimensions', () => {
+  it('softmax and normalizeRows of a (2^40, 0) array return at once (found by the fuzzer: they used to walk 2^40 empty rows)', async () => {
+    const empty = array(new Float64Array(0), [2 ** 40, 0]);
+    const started = Date.now();
+    for (const f of [softmax, normalizeRows, softmaxAsync, normalizeRowsAsync] as ((x: NDArray) => unknown)[]) {
+      const result = (await f(empty)) as NDArray;
+      expect(result.shape).to.deep.equal([2 ** 40, 0]);
+    }
+    expect(Date.now() - started).to.be.lessThan(1000);
   });
 });
 

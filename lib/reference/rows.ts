@@ -21,6 +21,7 @@ function softmaxRow(x: Float64Array, y: Float64Array, start: number, cols: numbe
 
 /** Stable softmax of each row (see rows.h for NaN/Inf rules). */
 export function softmaxRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void {
+  if (cols === 0) return; // a (2^40, 0) array is empty: do not walk its rows
   for (let i = 0; i < rows; i++) softmaxRow(x, y, i * cols, cols);
 }
 
@@ -62,5 +63,6 @@ function normalizeRow(x: Float64Array, y: Float64Array, start: number, cols: num
 
 /** Each row divided by its L2 norm, computed without overflow or underflow; all-zero rows stay zero. */
 export function normalizeRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void {
+  if (cols === 0) return;
   for (let i = 0; i < rows; i++) normalizeRow(x, y, i * cols, cols);
 }

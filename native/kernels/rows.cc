@@ -26,6 +26,9 @@ void SoftmaxRow(const double* x, double* y, std::size_t cols) {
 }
 
 void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
+  // An empty row has nothing to do: do not walk up to 2^53 of them (a
+  // (2^40, 0) array is a valid, empty input). Found by the fuzzer.
+  if (cols == 0) return;
   for (std::size_t i = 0; i < rows; ++i) SoftmaxRow(x + i * cols, y + i * cols, cols);
 }
 
@@ -80,6 +83,7 @@ void NormalizeRow(const double* x, double* y, std::size_t cols) {
 }
 
 void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
+  if (cols == 0) return;  // see SoftmaxRows
   for (std::size_t i = 0; i < rows; ++i) NormalizeRow(x + i * cols, y + i * cols, cols);
 }
 
