@@ -1,0 +1,80 @@
+// npm run test:leak — every public function called a million times, sync and
+// async, on small inputs; after forced garbage collection, RSS and external
+// memory must have grown by less than 5 MB over a warmed-up baseline.
+// Run with --expose-gc (the npm script does). `-- --calls N` for a shorter run.
+// Ends with `N passed, N failed` (one check per function and mode, plus the totals).
+import * as blaskit from 'blaskit';
+
+const callsArg = process.argv.indexOf('--calls');
+const CALLS = callsArg > 0 ? Number(process.argv[callsArg + 1]) : 1e6;
+const LIMIT_MB = 5;
+const gc = globalThis.gc;
+if (!gc) throw new Error('run with node --expose-gc');
+
+const x = Float64Array.from({ length: 16 }, (_, i) => i - 8);
+const m = blaskit.array(Float64Array.from({ length: 16 }, (_, i) => i / 16), [4, 4]);
+const image = blaskit.array(new Float64Array(12), [2, 3, 2]);
+const out = new Float64Array(16);
+const calls = {
+  sigmoid: (f) => f(x, { out }),
+  sigmoidDerivative: (f) => f(x),
+  tanh: (f) => f(x),
+  tanhDerivative: (f) => f(x, { out }),
+  relu: (f) => f(x),
+  reluDerivative: (f) => f(x),
+  softmax: (f) => f(m),
+  normalizeRows: (f) => f(m, { out }),
+  image2vector: (f) => f(image),
+  dot: (f) => f(m, m),
+  outer: (f) => f(x, x.subarray(0, 4)),
+  multiply: (f) => f(m, x.subarray(0, 4)),
+};
+
+async function settle() {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+const usage = () => {
+  const { rss, external, arrayBuffers } = process.memoryUsage();
+  return { rss: rss / 1e6, external: external / 1e6, arrayBuffers: arrayBuffers / 1e6 };
+};
+
+async function run(name, mode, count) {
+  const f = blaskit[mode === 'sync' ? name : `${name}Async`];
+  if (mode === 'sync') {
+    for (let i = 0; i < count; i++) calls[name](f);
+    return;
+  }
+  const batch = 512;
+  for (let i = 0; i < count; i += batch) {
+    const jobs = [];
+    for (let j = 0; j < batch && i + j < count; j++) jobs.push(calls[name](f));
+    await Promise.all(jobs);
+  }
+}
+
+let passed = 0;
+let failed = 0;
+// Warm up every path first: JIT, libuv's pool, OpenBLAS's buffers, allocator arenas.
+for (const name of Object.keys(calls)) for (const mode of ['sync', 'async']) await run(name, mode, 20000);
+await settle();
+const baseline = usage();
+console.log(`baseline after warm-up: rss ${baseline.rss.toFixed(1)} MB, external ${baseline.external.toFixed(1)} MB; ${CALLS} calls per function and mode`);
+for (const name of Object.keys(calls)) {
+  for (const mode of ['sync', 'async']) {
+    const started = performance.now();
+    await run(name, mode, CALLS);
+    await settle();
+    const now = usage();
+    const growth = { rss: now.rss - baseline.rss, external: now.external - baseline.external };
+    const ok = growth.rss < LIMIT_MB && growth.external < LIMIT_MB;
+    ok ? passed++ : failed++;
+    console.log(`  ${ok ? '✔' : '✖'} ${`${name}${mode === 'async' ? 'Async' : ''}`.padEnd(24)} ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s   rss ${growth.rss >= 0 ? '+' : ''}${growth.rss.toFixed(2)} MB   external ${growth.external >= 0 ? '+' : ''}${growth.external.toFixed(2)} MB`);
+  }
+}
+const end = usage();
+console.log(`after all: rss ${(end.rss - baseline.rss).toFixed(2)} MB, external ${(end.external - baseline.external).toFixed(2)} MB over the baseline (limit ${LIMIT_MB} MB)`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
