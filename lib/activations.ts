@@ -13,7 +13,7 @@ type ElementwiseOp = 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative'
 /** Checks `f(x, options)` and plans the kernel `op` over x's elements. */
 export function elementwisePlan(fn: string, op: ElementwiseOp, x: unknown, options: unknown): KernelPlan {
   const input = readOperand(fn, 'x', x);
-  const dest = destination(fn, readOut(fn, options), input.kind, input.shape);
+  const dest = destination(fn, readOut(fn, options, { x: input }), input.kind, input.shape);
   return { op, inputs: [input.data], params: [], dest, inPlaceSafe: [true] };
 }
 

@@ -1,14 +1,47 @@
 /** Memory checks and allocation: detached buffers, overlap, result allocation. */
+import { types } from 'node:util';
 import { argName, blaskitRangeError, blaskitTypeError, formatShape } from './errors';
 
+/**
+ * A real Float64Array (by its internal slot, as V8 sees it). `instanceof` is
+ * not enough: a Proxy of a Float64Array or Object.create(Float64Array.prototype)
+ * passes it and then throws from every typed-array getter.
+ */
+export function isFloat64Array(value: unknown): value is Float64Array {
+  return types.isFloat64Array(value);
+}
+
+/**
+ * `view` itself, or, when own properties shadow its `length`, `byteLength`,
+ * `byteOffset` or `buffer`, a new view of exactly the same memory built from
+ * the real accessors (no copy). Everything after this trusts what it reads.
+ */
+export function trustedView(view: Float64Array): Float64Array {
+  if (!Object.hasOwn(view, 'length') && !Object.hasOwn(view, 'byteLength') && !Object.hasOwn(view, 'byteOffset') && !Object.hasOwn(view, 'buffer')) {
+    return view;
+  }
+  return new Float64Array(bufferOf.call(view) as ArrayBuffer, byteOffsetOf.call(view) as number, lengthOf.call(view) as number);
+}
+
+// The real accessors of every typed array, for views whose own properties
+// shadow them (Object.defineProperty(x, 'length', { get: () => 1e12 })).
+const typedArrayPrototype = Object.getPrototypeOf(Float64Array.prototype) as object;
+const intrinsic = (name: string) => Object.getOwnPropertyDescriptor(typedArrayPrototype, name)!.get!;
+const bufferOf = intrinsic('buffer');
+const byteOffsetOf = intrinsic('byteOffset');
+const lengthOf = intrinsic('length');
+const byteLengthOf = intrinsic('byteLength');
+
 /** True if the ArrayBuffer behind `view` was detached (transferred to a worker, say). */
-export function isDetached(view: ArrayBufferView): boolean {
+export function isDetached(view: Float64Array): boolean {
   // A detached buffer reports byteLength 0; only then is the (throwing)
   // construction needed to tell it from an empty one. Node 20 has no
-  // ArrayBuffer.prototype.detached.
-  if (view.byteLength !== 0 || view.buffer.byteLength !== 0) return false;
+  // ArrayBuffer.prototype.detached. The real accessors are used: own
+  // properties of the view may lie.
+  const buffer = bufferOf.call(view) as ArrayBufferLike;
+  if ((byteLengthOf.call(view) as number) !== 0 || buffer.byteLength !== 0) return false;
   try {
-    new Uint8Array(view.buffer);
+    new Uint8Array(buffer);
     return false;
   } catch {
     return true;
@@ -16,7 +49,7 @@ export function isDetached(view: ArrayBufferView): boolean {
 }
 
 /** @throws {TypeError} ERR_BLASKIT_DETACHED if the buffer behind `view` was detached. */
-export function checkNotDetached(fn: string, arg: string, view: ArrayBufferView): void {
+export function checkNotDetached(fn: string, arg: string, view: Float64Array): void {
   if (isDetached(view)) {
     throw blaskitTypeError('ERR_BLASKIT_DETACHED', `${fn}: ${argName(arg)} is backed by a detached ArrayBuffer (it was transferred or detached); pass an array whose memory is still attached`);
   }

@@ -46,8 +46,17 @@ export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(',')})`;
 }
 
-/** A short description of any JS value, for "received ..." in messages. */
+/** A short description of any JS value, for "received ..." in messages. Never throws. */
 export function describeValue(value: unknown): string {
+  try {
+    return describeUnchecked(value);
+  } catch {
+    // A Proxy trap or an odd constructor threw while we looked: still report the real error.
+    return typeof value === 'object' ? 'an object' : typeof value;
+  }
+}
+
+function describeUnchecked(value: unknown): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'undefined':
@@ -67,13 +76,14 @@ export function describeValue(value: unknown): string {
   }
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) {
-    const name = value.constructor?.name ?? 'typed array';
+    const ctor = value.constructor?.name;
+    const name = typeof ctor === 'string' ? ctor : 'typed array';
     return 'length' in value ? `a ${name} of length ${(value as { length: number }).length}` : `a ${name}`;
   }
   if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
   if (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) return 'a SharedArrayBuffer';
-  const name = Object.getPrototypeOf(value)?.constructor?.name;
-  return name && name !== 'Object' ? `an instance of ${name}` : 'an object';
+  const name: unknown = Object.getPrototypeOf(value)?.constructor?.name;
+  return typeof name === 'string' && name !== '' && name !== 'Object' ? `an instance of ${name}` : 'an object';
 }
 
 /** `fn: expected argument 'arg' to be <expected>, received <what>`. */

@@ -22,7 +22,7 @@ export function imageAsColumn(fn: string, image: unknown, options: unknown): NDA
   if (input.shape.length !== 3) {
     throw blaskitRangeError('ERR_BLASKIT_RANK', `${fn}: expected argument 'image' to be a 3-D array of shape (height, width, channels), received ${input.shape.length === 0 ? 'a number' : describeShape(input.shape)}`);
   }
-  const out = readOut(fn, options);
+  const out = readOut(fn, options, { image: input });
   const shape = [input.data.length, 1];
   if (out === undefined) return new NDArray(input.data, shape);
   const dest = destination(fn, out, input.kind, shape);

@@ -1,9 +1,9 @@
 /** NDArray: a row-major float64 array with a shape, numpy's ndarray for blaskit. */
 import { blaskitRangeError, blaskitTypeError, describeValue, formatShape } from './errors';
-import { checkedShapeSize } from './shape';
+import { checkedShapeSize, shapeSize } from './shape';
 import { formatArray } from './format';
 import { readNested, type NestedArray } from './nested';
-import { checkNotDetached } from './buffers';
+import { checkNotDetached, isFloat64Array, trustedView } from './buffers';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -23,17 +23,29 @@ export class NDArray {
    * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE if `data` is not a Float64Array or `shape` not an array of numbers.
    * @throws {RangeError} ERR_BLASKIT_SHAPE if the shape is invalid or does not match `data.length`.
    */
-  constructor(data: Float64Array, shape: readonly number[] = [data.length]) {
-    if (!(data instanceof Float64Array)) {
+  /** Set only by the constructor: tells real NDArrays from look-alikes (Object.create(NDArray.prototype)). */
+  readonly #checked = true;
+
+  constructor(data: Float64Array, shape?: readonly number[]) {
+    if (!isFloat64Array(data)) {
       throw blaskitTypeError('ERR_BLASKIT_INVALID_TYPE', `NDArray: expected argument 'data' to be a Float64Array, received ${describeValue(data)}`);
     }
     checkNotDetached('NDArray', 'data', data);
-    const size = checkedShapeSize('NDArray', 'shape', shape);
-    if (size !== data.length) {
-      throw blaskitRangeError('ERR_BLASKIT_SHAPE', `NDArray: cannot give shape ${formatShape(shape)} (${size} elements) to data of ${data.length} elements`);
+    const view = trustedView(data);
+    const dims = shape ?? [view.length];
+    const size = checkedShapeSize('NDArray', 'shape', dims);
+    if (size !== view.length) {
+      throw blaskitRangeError('ERR_BLASKIT_SHAPE', `NDArray: cannot give shape ${formatShape(dims)} (${size} elements) to data of ${view.length} elements`);
     }
-    this.data = data;
-    this.shape = Object.freeze(shape.slice());
+    this.data = view;
+    this.shape = Object.freeze(dims.slice());
+    // `readonly` binds only TypeScript: freezing keeps data and shape consistent at run time too.
+    Object.freeze(this);
+  }
+
+  /** True for arrays made by this constructor (not for objects that only inherit its prototype). */
+  static isNDArray(value: unknown): value is NDArray {
+    return typeof value === 'object' && value !== null && #checked in value;
   }
 
   /** The number of elements. */
@@ -52,14 +64,16 @@ export class NDArray {
    * @throws {RangeError} ERR_BLASKIT_SHAPE if the sizes differ or more than one entry is -1.
    */
   reshape(...shape: number[] | [readonly number[]]): NDArray {
-    const dims: number[] = Array.isArray(shape[0]) ? [...(shape[0] as readonly number[])] : (shape as number[]);
+    const requested: unknown = shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape;
+    // Checked before copying or scanning it: a sparse `new Array(2 ** 32 - 1)` is refused at once.
+    checkedShapeSize('reshape', 'shape', (requested as unknown[]).map((d) => (d === -1 ? 1 : d)));
+    const dims = [...(requested as number[])];
     const unknown = dims.indexOf(-1);
     if (unknown !== -1) {
       if (dims.indexOf(-1, unknown + 1) !== -1) {
         throw blaskitRangeError('ERR_BLASKIT_SHAPE', `reshape: can only specify one unknown dimension, received ${formatShape(dims)}`);
       }
-      const known = dims.filter((_, i) => i !== unknown);
-      const knownSize = checkedShapeSize('reshape', 'shape', known);
+      const knownSize = checkedShapeSize('reshape', 'shape', dims.filter((_, i) => i !== unknown));
       if (knownSize === 0 || this.size % knownSize !== 0) {
         throw blaskitRangeError('ERR_BLASKIT_SHAPE', `reshape: cannot reshape array of size ${this.size} into shape ${formatShape(dims)}`);
       }
@@ -75,6 +89,11 @@ export class NDArray {
   /** Nested JS arrays of numbers (a number for a 0-D array), like numpy's tolist(). */
   toArray(): number | NestedArray {
     if (this.shape.length === 0) return this.data[0];
+    // An empty array can still have huge outer dims ((2^40, 0)): that many JS arrays cannot be built.
+    const lists = this.shape.slice(0, -1).reduce((count, dim, i) => count + shapeSize(this.shape.slice(0, i + 1)), 1);
+    if (lists > 2 ** 26) {
+      throw blaskitRangeError('ERR_BLASKIT_TOO_LARGE', `toArray: an array of shape ${formatShape(this.shape)} would need ${lists} nested JS arrays`);
+    }
     let offset = 0;
     const build = (depth: number): NestedArray => {
       const length = this.shape[depth];
@@ -114,10 +133,15 @@ export function array(values: number | Float64Array | NDArray | NestedArray, sha
   let result: NDArray;
   if (typeof values === 'number') {
     result = new NDArray(Float64Array.of(values), []);
-  } else if (values instanceof NDArray) {
+  } else if (NDArray.isNDArray(values)) {
+    checkNotDetached('array', 'values', values.data);
+    if (values.data.length !== shapeSize(values.shape)) {
+      throw blaskitRangeError('ERR_BLASKIT_SHAPE', `array: argument 'values' is an NDArray of shape ${formatShape(values.shape)} whose data now holds ${values.data.length} elements (its buffer was resized)`);
+    }
     result = new NDArray(values.data, values.shape);
-  } else if (values instanceof Float64Array) {
-    result = new NDArray(values, [values.length]);
+  } else if (isFloat64Array(values)) {
+    checkNotDetached('array', 'values', values);
+    result = new NDArray(values);
   } else if (Array.isArray(values)) {
     const { data, shape: nestedShape } = readNested('array', 'values', values);
     result = new NDArray(data, nestedShape);

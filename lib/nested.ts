@@ -1,5 +1,9 @@
 /** Nested JS arrays of numbers (like the lists given to `np.array`) to row-major data. */
 import { blaskitRangeError, blaskitTypeError, describeValue, argName, formatShape } from './errors';
+import { allocateResult } from './buffers';
+
+/** numpy's NPY_MAXDIMS: nesting deeper than this is refused before any recursion. */
+const MAX_DEPTH = 64;
 
 /** A number, or arrays of arrays of ... numbers. */
 export type NestedArray = readonly (number | NestedArray)[];
@@ -20,13 +24,18 @@ export function readNested(fn: string, arg: string, value: NestedArray): { data:
   const shape: number[] = [];
   let probe: unknown = value;
   while (Array.isArray(probe)) {
+    if (shape.length === MAX_DEPTH) {
+      throw blaskitRangeError('ERR_BLASKIT_RANK', `${fn}: ${argName(arg)} is nested deeper than ${MAX_DEPTH} levels (numpy's limit on dimensions)`);
+    }
     shape.push(probe.length);
     if (probe.length === 0) break;
     probe = probe[0];
   }
   let size = 1;
   for (const dim of shape) size *= dim;
-  const data = new Float64Array(size);
+  // The first rows give the size; a sparse `new Array(2 ** 32 - 1)` must fail
+  // with a coded error, not V8's allocation error.
+  const data = allocateResult(fn, size, shape);
   let offset = 0;
   const path: number[] = [];
 

@@ -6,7 +6,7 @@
 import { NDArray } from './ndarray';
 import { readNested, type NestedArray } from './nested';
 import { argName, blaskitRangeError, blaskitTypeError, describeValue, describeShape, formatShape, invalidType } from './errors';
-import { allocateResult, checkNotDetached, overlaps, sameView } from './buffers';
+import { allocateResult, checkNotDetached, isFloat64Array, overlaps, sameView, trustedView } from './buffers';
 import { shapeSize } from './shape';
 
 /** Anything a blaskit function takes as an array argument. */
@@ -38,11 +38,12 @@ export function readOperand(fn: string, arg: string, value: unknown): Operand {
   if (typeof value === 'number') {
     return { kind: Kind.Number, data: Float64Array.of(value), shape: [] };
   }
-  if (value instanceof Float64Array) {
+  if (isFloat64Array(value)) {
     checkNotDetached(fn, arg, value);
-    return { kind: Kind.Float64Array, data: value, shape: [value.length] };
+    const data = trustedView(value);
+    return { kind: Kind.Float64Array, data, shape: [data.length] };
   }
-  if (value instanceof NDArray) {
+  if (NDArray.isNDArray(value)) {
     checkNDArrayMemory(fn, arg, value);
     return { kind: Kind.NDArray, data: value.data, shape: value.shape };
   }
@@ -70,10 +71,24 @@ export interface OutOptions<O extends Out | undefined = Out | undefined> {
 
 /**
  * Reads `options` and its `out`, rejecting unknown keys so a typo
- * (`{ ouy: buf }`) is not silently ignored.
- * @throws {TypeError} ERR_BLASKIT_INVALID_OPTION / ERR_BLASKIT_INVALID_TYPE
+ * (`{ ouy: buf }`) is not silently ignored. Reading options can run the
+ * caller's code (getters, Proxy traps), so the operands already read are
+ * checked again afterwards: still attached, still the same length.
+ * @throws {TypeError} ERR_BLASKIT_INVALID_OPTION / ERR_BLASKIT_INVALID_TYPE / ERR_BLASKIT_DETACHED
+ * @throws {RangeError} ERR_BLASKIT_SHAPE for an operand resized meanwhile
  */
-export function readOut(fn: string, options: unknown): Out | undefined {
+export function readOut(fn: string, options: unknown, operands: Readonly<Record<string, Operand>> = {}): Out | undefined {
+  const out = readOutOption(fn, options);
+  for (const [arg, operand] of Object.entries(operands)) {
+    checkNotDetached(fn, arg, operand.data);
+    if (operand.data.length !== shapeSize(operand.shape)) {
+      throw blaskitRangeError('ERR_BLASKIT_SHAPE', `${fn}: ${argName(arg)} changed size while the options were read (its buffer was resized)`);
+    }
+  }
+  return out;
+}
+
+function readOutOption(fn: string, options: unknown): Out | undefined {
   if (options === undefined) return undefined;
   if (options === null || typeof options !== 'object' || Array.isArray(options) || ArrayBuffer.isView(options)) {
     throw blaskitTypeError('ERR_BLASKIT_INVALID_OPTION', `${fn}: expected argument 'options' to be an object such as { out }, received ${describeValue(options)}`);
@@ -85,11 +100,11 @@ export function readOut(fn: string, options: unknown): Out | undefined {
   }
   const out: unknown = (options as { out?: unknown }).out;
   if (out === undefined) return undefined;
-  if (out instanceof Float64Array) {
+  if (isFloat64Array(out)) {
     checkNotDetached(fn, 'options.out', out);
     return out;
   }
-  if (out instanceof NDArray) {
+  if (NDArray.isNDArray(out)) {
     checkNDArrayMemory(fn, 'options.out', out);
     return out;
   }
@@ -113,9 +128,9 @@ export interface Destination {
 export function destination(fn: string, out: Out | undefined, kind: Kind, shape: readonly number[]): Destination {
   const size = shapeSize(shape);
   if (out !== undefined) {
-    const data = out instanceof NDArray ? out.data : out;
+    const data = NDArray.isNDArray(out) ? out.data : trustedView(out);
     if (data.length !== size) {
-      const what = out instanceof NDArray ? describeShape(out.shape) : `a Float64Array of length ${data.length}`;
+      const what = NDArray.isNDArray(out) ? describeShape(out.shape) : `a Float64Array of length ${data.length}`;
       throw blaskitRangeError('ERR_BLASKIT_OUT_SIZE', `${fn}: expected option 'out' to hold ${size} elements (the result's shape is ${formatShape(shape)}), received ${what}`);
     }
     return { data, fresh: false, result: () => out };

@@ -51,7 +51,7 @@ function multiplyPlan(fn: string, a: Operand, b: Operand, out: Out | undefined):
 export function planMultiply(fn: string, a: unknown, b: unknown, options: unknown): KernelPlan {
   const left = readOperand(fn, 'a', a);
   const right = readOperand(fn, 'b', b);
-  return multiplyPlan(fn, left, right, readOut(fn, options));
+  return multiplyPlan(fn, left, right, readOut(fn, options, { a: left, b: right }));
 }
 
 /** An elementwise function of two operands with numpy broadcasting. */
@@ -99,7 +99,7 @@ function checkRank(fn: string, arg: string, operand: Operand): void {
 export function planDot(fn: string, a: unknown, b: unknown, options: unknown): KernelPlan {
   const left = readOperand(fn, 'a', a);
   const right = readOperand(fn, 'b', b);
-  const out = readOut(fn, options);
+  const out = readOut(fn, options, { a: left, b: right });
   // With a scalar, np.dot is the elementwise product, whatever the other rank.
   if (left.shape.length === 0 || right.shape.length === 0) return multiplyPlan(fn, left, right, out);
   checkRank(fn, 'a', left);
@@ -142,7 +142,7 @@ export function dot(a: Input, b: Input, options?: { out?: Out }): unknown {
 export function planOuter(fn: string, a: unknown, b: unknown, options: unknown): KernelPlan {
   const left = readOperand(fn, 'a', a);
   const right = readOperand(fn, 'b', b);
-  const dest = destination(fn, readOut(fn, options), Kind.NDArray, [left.data.length, right.data.length]);
+  const dest = destination(fn, readOut(fn, options, { a: left, b: right }), Kind.NDArray, [left.data.length, right.data.length]);
   return { op: 'outer', inputs: [left.data, right.data], params: [], dest, inPlaceSafe: [false, false] };
 }
 

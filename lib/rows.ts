@@ -7,7 +7,7 @@ import { runSync, type KernelPlan } from './plan';
 /** Checks `f(x, options)` and plans the row kernel `op` along x's last axis. */
 export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unknown, options: unknown): KernelPlan {
   const input = readOperand(fn, 'x', x);
-  const dest = destination(fn, readOut(fn, options), input.kind, input.shape);
+  const dest = destination(fn, readOut(fn, options, { x: input }), input.kind, input.shape);
   // A number or 0-D array is a row of one; otherwise rows run along the last axis.
   const cols = input.shape.length === 0 ? 1 : input.shape[input.shape.length - 1];
   const rows = shapeSize(input.shape.slice(0, -1));

@@ -1,15 +1,22 @@
 /** Shapes: validation, sizes and numpy broadcasting. */
 import { blaskitRangeError, blaskitTypeError, describeValue, formatShape, argName } from './errors';
 
+/** numpy's limit on dimensions (NPY_MAXDIMS). */
+export const MAX_DIMS = 64;
+
 /**
  * The number of elements of `shape`, after checking that it is an array of
  * non-negative integers whose product is exact in a double.
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE if `shape` is not an array of numbers.
  * @throws {RangeError} ERR_BLASKIT_SHAPE if an entry is negative or fractional, or the product overflows.
+ * @throws {RangeError} ERR_BLASKIT_RANK for more than 64 dimensions (checked before anything is read).
  */
 export function checkedShapeSize(fn: string, arg: string, shape: unknown): number {
   if (!Array.isArray(shape)) {
     throw blaskitTypeError('ERR_BLASKIT_INVALID_TYPE', `${fn}: expected ${argName(arg)} to be an array of non-negative integers, received ${describeValue(shape)}`);
+  }
+  if (shape.length > MAX_DIMS) {
+    throw blaskitRangeError('ERR_BLASKIT_RANK', `${fn}: expected ${argName(arg)} to have at most ${MAX_DIMS} dimensions (as numpy), received ${shape.length}`);
   }
   let size = 1;
   for (let i = 0; i < shape.length; i++) {

@@ -50,7 +50,7 @@ class JobWorker : public Napi::AsyncWorker {
   void OnOK() override {
     Deliver([this](Napi::Env env) {
       Napi::Float64Array destination = destination_.Value();
-      if (destination.ElementLength() != job_.result.size()) {
+      if (IsDetached(env, destination) || destination.ElementLength() != job_.result.size()) {
         Reject(env, true, "ERR_BLASKIT_DETACHED",
                "the output's ArrayBuffer was detached, transferred or resized while the job ran; the result was not "
                "written");
@@ -78,8 +78,27 @@ class JobWorker : public Napi::AsyncWorker {
     try {
       Napi::HandleScope scope(Env());
       action(Env());
-    } catch (const Napi::Error&) {
+    } catch (const Napi::Error& error) {
+      // Still settle the Promise when JS can run: a Promise that never
+      // settles would leave the caller waiting forever.
+      try {
+        deferred_.Reject(error.Value());
+      } catch (const Napi::Error&) {
+      }
     }
+  }
+
+  // Length alone misses a detached empty array, so ask the buffer itself; a
+  // SharedArrayBuffer cannot be detached (and napi_is_detached_arraybuffer
+  // refuses it).
+  static bool IsDetached(Napi::Env env, const Napi::Float64Array& array) {
+    napi_value buffer = array.ArrayBuffer();
+    bool is_array_buffer = false;
+    bool detached = false;
+    if (napi_is_arraybuffer(env, buffer, &is_array_buffer) == napi_ok && is_array_buffer) {
+      napi_is_detached_arraybuffer(env, buffer, &detached);
+    }
+    return detached;
   }
 
   void Reject(Napi::Env env, bool type_error, const char* code, const std::string& message) {
