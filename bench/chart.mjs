@@ -50,7 +50,12 @@ function chartRows(run) {
 /** The vega-lite spec of a run's chart. */
 export function chartSpec(run) {
   const impls = run.implementations.filter((i) => run.cases.some((c) => c.implementations.includes(i.id)));
-  const color = { field: 'impl', type: 'nominal', scale: { domain: impls.map((i) => i.label), range: impls.map((i) => COLORS[i.id]) }, legend: { title: 'implementation', orient: 'top', columns: 4 } };
+  // Both layers share one legend (vega-lite merges them; a `legend: null` on
+  // either would hide it), drawn as opaque strokes rather than faint bands.
+  const scale = { domain: impls.map((i) => i.label), range: impls.map((i) => COLORS[i.id]) };
+  const legend = { title: null, orient: 'top', columns: 4, symbolType: 'stroke', symbolStrokeWidth: 3, symbolOpacity: 1, symbolSize: 300, labelLimit: 220 };
+  // Plain numbers below 1000 ("0.1", not SI's "100m", which reads as milli).
+  const labelExpr = "datum.value >= 1000 ? format(datum.value, '~s') : format(datum.value, '~g')";
   const m = run.machine;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -72,15 +77,27 @@ export function chartSpec(run) {
       height: 150,
       transform: [{ filter: { field: 'case', equal: c.id } }],
       encoding: {
-        x: { field: 'x', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s', title: c.unit === 'flop' ? 'n' : 'elements', tickCount: 5 } },
-        color,
+        x: { field: 'x', type: 'quantitative', scale: { type: 'log' }, axis: { labelExpr, title: c.unit === 'flop' ? 'n' : 'elements', tickCount: 5 } },
       },
       layer: [
-        { mark: { type: 'area', opacity: 0.15 }, encoding: { y: { field: 'low', type: 'quantitative', scale: { type: 'log' } }, y2: { field: 'high' } } },
+        {
+          mark: { type: 'area', opacity: 0.12 },
+          encoding: {
+            y: { field: 'low', type: 'quantitative', scale: { type: 'log' } },
+            y2: { field: 'high' },
+            color: { field: 'impl', type: 'nominal', scale, legend },
+          },
+        },
         {
           mark: { type: 'line', point: { size: 18 } },
           encoding: {
-            y: { field: 'y', type: 'quantitative', scale: { type: 'log' }, axis: { format: '~s', title: c.unit === 'flop' ? 'GFLOP/s' : 'Melem/s', tickCount: 5 } },
+            color: { field: 'impl', type: 'nominal', scale, legend },
+            y: {
+              field: 'y',
+              type: 'quantitative',
+              scale: { type: 'log' },
+              axis: { labelExpr, title: c.unit === 'flop' ? 'GFLOP/s' : 'Melem/s', tickCount: 5 },
+            },
             strokeWidth: { field: 'thick', type: 'quantitative', scale: null, legend: null },
           },
         },
@@ -102,6 +119,8 @@ export async function renderChart(run) {
   const svg = await view.toSVG();
   view.finalize();
   // Twice the SVG's size, so that the PNG stays sharp on high-density screens.
-  const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' }).render().asPng();
+  const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' }, background: 'white' })
+    .render()
+    .asPng();
   return { svg, png };
 }

@@ -40,12 +40,15 @@ function parseArgs(argv) {
     else if (a === '--update-docs') args.updateDocs = true;
     else if (a === '--only' || a.startsWith('--only=')) {
       const list = a === '--only' ? argv[++i] : a.slice('--only='.length);
-      if (!list) throw new Error('--only needs a list, e.g. --only sigmoid,dot');
-      args.only = list.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!list) throw new UsageError('--only needs a list, e.g. --only sigmoid,dot');
+      args.only = list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     } else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
-    } else throw new Error(`unknown option ${a}\n\n${USAGE}`);
+    } else throw new UsageError(`unknown option ${a}\n\n${USAGE}`);
   }
   return args;
 }
@@ -54,7 +57,7 @@ function parseArgs(argv) {
 function selectCases(only) {
   if (!only) return CASES;
   const unknown = only.filter((name) => !CASES.some((c) => c.id === name || c.fn === name));
-  if (unknown.length) throw new Error(`--only: unknown ${unknown.join(', ')}; known: ${[...new Set(CASES.flatMap((c) => [c.fn, c.id]))].join(', ')}`);
+  if (unknown.length) throw new UsageError(`--only: unknown ${unknown.join(', ')}; known: ${[...new Set(CASES.flatMap((c) => [c.fn, c.id]))].join(', ')}`);
   return CASES.filter((c) => only.includes(c.id) || only.includes(c.fn));
 }
 
@@ -84,7 +87,10 @@ const trialTimeoutMs = (quick) => (quick ? 3 : 20) * 60 * 1000;
 async function nodeTrial(c, implId, sizes, quick, tmpDir) {
   const resultFile = path.join(tmpDir, `${c.id}-${implId}.json`);
   const spec = { caseId: c.id, implId, sizes, quick, resultFile };
-  return readTrial(await runChild(process.execPath, ['--expose-gc', path.join(benchDir, 'trial.mjs'), JSON.stringify(spec)], { timeoutMs: trialTimeoutMs(quick) }), resultFile);
+  return readTrial(
+    await runChild(process.execPath, ['--expose-gc', path.join(benchDir, 'trial.mjs'), JSON.stringify(spec)], { timeoutMs: trialTimeoutMs(quick) }),
+    resultFile,
+  );
 }
 
 function readTrial(child, resultFile) {
@@ -108,7 +114,14 @@ async function numpyTrial(c, sizes, quick, tmpDir) {
   const settings = TIMING[quick ? 'quick' : 'full'];
   const points = sizes.map((size) => {
     const shape = c.shape(size);
-    return { size, dims: shape.dims, work: shape.flops ?? shape.elements, setup: c.numpy.setup, expr: c.numpy.expr, outFile: path.join(tmpDir, `numpy-${c.id}-${size}.f64`) };
+    return {
+      size,
+      dims: shape.dims,
+      work: shape.flops ?? shape.elements,
+      setup: c.numpy.setup,
+      expr: c.numpy.expr,
+      outFile: path.join(tmpDir, `numpy-${c.id}-${size}.f64`),
+    };
   });
   const specFile = path.join(tmpDir, `numpy-${c.id}.json`);
   fs.writeFileSync(specFile, JSON.stringify({ settings, points }));
@@ -122,7 +135,10 @@ async function numpyTrial(c, sizes, quick, tmpDir) {
   const written = points.filter((p, i) => !timed.points[i].error && !timed.points[i].skipped);
   const resultFile = path.join(tmpDir, `${c.id}-numpy-verify.json`);
   const spec = { caseId: c.id, implId: 'numpy', quick, resultFile, verifyFiles: written.map((p) => ({ size: p.size, file: p.outFile })) };
-  const checked = readTrial(await runChild(process.execPath, [path.join(benchDir, 'trial.mjs'), JSON.stringify(spec)], { timeoutMs: trialTimeoutMs(quick) }), resultFile);
+  const checked = readTrial(
+    await runChild(process.execPath, [path.join(benchDir, 'trial.mjs'), JSON.stringify(spec)], { timeoutMs: trialTimeoutMs(quick) }),
+    resultFile,
+  );
   for (const p of points) fs.rmSync(p.outFile, { force: true });
   if (checked.error) return checked;
   return {
@@ -146,14 +162,21 @@ function record(run, caseResult, implId, trial) {
       if (tp.error) failures.push({ caseId: caseResult.id, implId, label: p.label, reason: tp.error });
       else if (tp.verify && !tp.verify.ok) {
         const v = tp.verify;
-        failures.push({ caseId: caseResult.id, implId, label: p.label, reason: `wrong result (${v.method} check): error ${v.maxError.toExponential(2)} > tolerance ${v.tolerance}, ${v.detail ?? ''}` });
+        failures.push({
+          caseId: caseResult.id,
+          implId,
+          label: p.label,
+          reason: `wrong result (${v.method} check): error ${typeof v.maxError === 'number' ? v.maxError.toExponential(2) : 'NaN or infinite'} > tolerance ${v.tolerance}, ${v.detail ?? ''}`,
+        });
       }
     }
   }
   run.failures.push(...failures);
   const timed = caseResult.points.filter((p) => p.results[implId]?.timing).length;
   const notRun = caseResult.points.filter((p) => p.results[implId]?.skipped).length;
-  return failures.length ? `FAILED: ${failures.length} size(s) wrong or broken` : `${timed} size(s) checked and timed${notRun ? `, ${notRun} not run (too slow)` : ''}`;
+  return failures.length
+    ? `FAILED: ${failures.length} size(s) wrong or broken`
+    : `${timed} size(s) checked and timed${notRun ? `, ${notRun} not run (too slow)` : ''}`;
 }
 
 /** Replace the generated part of docs/BENCHMARKS.md (between its markers) and copy the chart beside it. */
@@ -198,7 +221,8 @@ async function main() {
   const skippedImplementations = {};
   for (const impl of IMPLEMENTATIONS) {
     if (impl.peer && !peers[impl.peer]) {
-      skippedImplementations[impl.id] = `${impl.peer} is not installed in bench/peers${install.error ? ': its install failed' : args.install ? '' : ' (--no-install); run npm run bench once to install peers'}`;
+      skippedImplementations[impl.id] =
+        `${impl.peer} is not installed in bench/peers${install.error ? ': its install failed' : args.install ? '' : ' (--no-install); run npm run bench once to install peers'}`;
     }
     if (impl.id === 'numpy' && !numpy.available) skippedImplementations.numpy = numpy.reason;
   }
@@ -244,11 +268,14 @@ async function main() {
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'blaskit-bench-'));
   const progress = new Progress(trials.length);
+  let loadMax = os.loadavg()[0];
   const ticker = progress.tty ? setInterval(() => progress.draw(), 1000) : undefined;
   try {
     for (const { c, impl, sizes, caseResult } of trials) {
       const label = `${c.id} / ${impl.label}`;
       progress.start(label);
+      // Others may share the machine: keep the worst load seen, for the report.
+      loadMax = Math.max(loadMax, os.loadavg()[0]);
       const trial = impl.id === 'numpy' ? await numpyTrial(c, sizes, args.quick, tmpDir) : await nodeTrial(c, impl.id, sizes, args.quick, tmpDir);
       const summary = record(run, caseResult, impl.id, trial);
       if (summary.startsWith('FAILED')) progress.note(`${label}: ${summary}`);
@@ -260,6 +287,7 @@ async function main() {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
   run.machine.loadAverage.end = os.loadavg().map((x) => Number(x.toFixed(2)));
+  run.machine.loadAverage.max1min = Number(Math.max(loadMax, os.loadavg()[0]).toFixed(2));
   run.wallSeconds = (Date.now() - started.getTime()) / 1000;
 
   // Outputs: the tables on stdout, then the files.
@@ -267,7 +295,11 @@ async function main() {
   for (const [id, reason] of Object.entries(skippedImplementations)) console.log(`${id}: skipped (${reason})`);
   console.log(`\n${textReport(run)}`);
   console.log('Geometric mean of peer time / blaskit time (> 1: blaskit is faster):');
-  console.log(summaryLines(run).map((l) => `  ${l}`).join('\n'));
+  console.log(
+    summaryLines(run)
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
 
   fs.mkdirSync(resultsDir, { recursive: true });
   const name = `${run.date}${args.quick ? '-quick' : args.only ? '-partial' : ''}`;
@@ -296,7 +328,10 @@ async function main() {
   }
 }
 
+/** A mistake in the command line: its message is all the user needs. */
+class UsageError extends Error {}
+
 main().catch((error) => {
-  console.error(error?.stack ?? error);
+  console.error(error instanceof UsageError ? error.message : (error?.stack ?? error));
   process.exitCode = 2;
 });

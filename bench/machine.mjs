@@ -46,7 +46,10 @@ function gitCommit() {
   const loose = readFile(path.join(packageRoot, '.git', ref))?.trim();
   if (loose) return loose;
   const packed = readFile(path.join(packageRoot, '.git', 'packed-refs'));
-  return packed?.split('\n').find((line) => line.endsWith(` ${ref}`))?.split(' ')[0];
+  return packed
+    ?.split('\n')
+    .find((line) => line.endsWith(` ${ref}`))
+    ?.split(' ')[0];
 }
 
 /**

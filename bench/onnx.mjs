@@ -80,7 +80,11 @@ function tensor(name, dataType, dims, values) {
 
 function attribute(name, value) {
   if (Array.isArray(value)) {
-    return message(field(1, 'string', name), value.map((v) => field(8, 'int', v)), field(20, 'int', AttributeType.INTS));
+    return message(
+      field(1, 'string', name),
+      value.map((v) => field(8, 'int', v)),
+      field(20, 'int', AttributeType.INTS),
+    );
   }
   if (typeof value === 'string') {
     return message(field(1, 'string', name), field(4, 'bytes', encoder.encode(value)), field(20, 'int', AttributeType.STRING));

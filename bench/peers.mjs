@@ -48,7 +48,11 @@ export function ensurePeers(log) {
   const seconds = (Date.now() - t0) / 1000;
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    return { installed: false, seconds, error: `npm ${args.join(' ')} failed in bench/peers (${result.error?.message ?? `exit ${result.status}`}):\n${output}` };
+    return {
+      installed: false,
+      seconds,
+      error: `npm ${args.join(' ')} failed in bench/peers (${result.error?.message ?? `exit ${result.status}`}):\n${output}`,
+    };
   }
   log(`installed bench/peers in ${seconds.toFixed(1)} s`);
   return { installed: true, seconds };

@@ -46,11 +46,18 @@ const ratioColumnsOf = (run, c) => columnsOf(run, c).filter((i) => !i.id.startsW
 /** peer median / blaskit median of the same output policy: > 1 means blaskit is faster. */
 export function ratio(c, point, implId) {
   const peer = point.results[implId]?.timing;
-  const base = point.results[ratioBase(c, implId)]?.timing;
+  const base = point.results[ratioBase(c.implementations, implId, c.id)]?.timing;
   return peer && base ? peer.median / base.median : undefined;
 }
 
-const formatRatio = (r) => (r === undefined ? '-' : `${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}x`);
+function formatRatio(r) {
+  if (r === undefined) return '-';
+  if (r >= 1e4) return `${r.toExponential(1).replace('e+', 'e')}x`;
+  if (r >= 100) return `${r.toFixed(0)}x`;
+  if (r >= 10) return `${r.toFixed(1)}x`;
+  if (r >= 0.1) return `${r.toFixed(2)}x`;
+  return `${r.toPrecision(2)}x`;
+}
 
 function timeCell(c, point, implId, markdown) {
   const result = point.results[implId];
@@ -68,7 +75,9 @@ function textTable(rows) {
 
 function markdownTable(rows) {
   const [head, ...body] = rows;
-  return [`| ${head.join(' | ')} |`, `| ${head.map((_, j) => (j === 0 ? '---' : '---:')).join(' | ')} |`, ...body.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [`| ${head.join(' | ')} |`, `| ${head.map((_, j) => (j === 0 ? '---' : '---:')).join(' | ')} |`, ...body.map((r) => `| ${r.join(' | ')} |`)].join(
+    '\n',
+  );
 }
 
 function caseTables(run, c, markdown) {
@@ -84,7 +93,14 @@ export function textReport(run) {
   const out = [];
   for (const c of run.cases) {
     const { times, ratios } = caseTables(run, c, false);
-    out.push(`${c.title}: ${unitDescription(c)}, median (min–max)`, textTable(times), '', `${c.title}: peer time / blaskit time (> 1: blaskit is faster)`, textTable(ratios), '');
+    out.push(
+      `${c.title}: ${unitDescription(c)}, median (min–max)`,
+      textTable(times),
+      '',
+      `${c.title}: peer time / blaskit time (> 1: blaskit is faster)`,
+      textTable(ratios),
+      '',
+    );
   }
   return out.join('\n');
 }
@@ -97,7 +113,9 @@ function headlinePoints(c) {
   const targets = c.unit === 'flop' ? [64, 1024] : [1e3, 1e6];
   const measure = (p) => (c.unit === 'flop' ? p.size : p.elements);
   const ran = c.points.filter((p) => p.results.blaskit?.timing);
-  const picked = targets.map((t) => ran.reduce((best, p) => (!best || Math.abs(Math.log(measure(p) / t)) < Math.abs(Math.log(measure(best) / t)) ? p : best), undefined));
+  const picked = targets.map((t) =>
+    ran.reduce((best, p) => (!best || Math.abs(Math.log(measure(p) / t)) < Math.abs(Math.log(measure(best) / t)) ? p : best), undefined),
+  );
   return [...new Set(picked.filter(Boolean))];
 }
 
@@ -108,7 +126,12 @@ export function headlineRows(run) {
   for (const c of run.cases) {
     for (const p of headlinePoints(c)) {
       const t = p.results.blaskit.timing.median;
-      rows.push([c.title, p.label, c.unit === 'element' ? `${formatNumber(t / p.elements)} ns/el` : formatDuration(t), ...peerIds.map((id) => (c.implementations.includes(id) ? formatRatio(ratio(c, p, id)) : '-'))]);
+      rows.push([
+        c.title,
+        p.label,
+        c.unit === 'element' ? `${formatNumber(t / p.elements)} ns/el` : formatDuration(t),
+        ...peerIds.map((id) => (c.implementations.includes(id) ? formatRatio(ratio(c, p, id)) : '-')),
+      ]);
     }
   }
   return rows;
@@ -119,12 +142,21 @@ export function headlineRows(run) {
  * (<= 1e3 elements, n <= 64) and at large ones (>= 1e5 elements, n >= 512).
  */
 export function summaryRatios(run) {
-  const groups = { small: (c, p) => (c.unit === 'flop' ? p.size <= 64 : p.elements <= 1e3), large: (c, p) => (c.unit === 'flop' ? p.size >= 512 : p.elements >= 1e5) };
+  const groups = {
+    small: (c, p) => (c.unit === 'flop' ? p.size <= 64 : p.elements <= 1e3),
+    large: (c, p) => (c.unit === 'flop' ? p.size >= 512 : p.elements >= 1e5),
+  };
   const summary = {};
   for (const impl of run.implementations.filter((i) => !i.id.startsWith('blaskit'))) {
     summary[impl.id] = {};
     for (const [name, inGroup] of Object.entries(groups)) {
-      const logs = run.cases.flatMap((c) => c.points.filter((p) => inGroup(c, p)).map((p) => ratio(c, p, impl.id)).filter((r) => r !== undefined).map(Math.log));
+      const logs = run.cases.flatMap((c) =>
+        c.points
+          .filter((p) => inGroup(c, p))
+          .map((p) => ratio(c, p, impl.id))
+          .filter((r) => r !== undefined)
+          .map(Math.log),
+      );
       summary[impl.id][name] = logs.length ? { geomean: Math.exp(logs.reduce((s, x) => s + x, 0) / logs.length), points: logs.length } : undefined;
     }
   }
@@ -149,17 +181,28 @@ export function machineLines(run) {
     `Node ${m.node} (V8 ${m.v8}); blaskit ${m.blaskit.version}${m.blaskit.commit ? ` at ${m.blaskit.commit.slice(0, 12)}` : ''}`,
     `blaskit SIMD: ${m.blaskit.simd}`,
     `blaskit OpenBLAS: ${m.blaskit.openblas}; threads: ${m.blaskit.threads}`,
-    `BLAS environment: ${Object.keys(m.blasEnvironment).length ? Object.entries(m.blasEnvironment).map(([k, v]) => `${k}=${v}`).join(' ') : 'none set'}`,
+    `BLAS environment: ${
+      Object.keys(m.blasEnvironment).length
+        ? Object.entries(m.blasEnvironment)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')
+        : 'none set'
+    }`,
   ];
   if (m.numpy.skipped) lines.push(`numpy: skipped (${m.numpy.skipped})`);
   else {
     const rt = m.numpy.blas.runtime;
-    const blas = typeof rt === 'object' && !Array.isArray(rt) ? `${rt.config}, core ${rt.corename}, ${rt.threads} threads` : (m.numpy.blas.build?.['openblas configuration'] ?? JSON.stringify(m.numpy.blas.build));
+    const blas =
+      typeof rt === 'object' && !Array.isArray(rt)
+        ? `${rt.config}, core ${rt.corename}, ${rt.threads} threads`
+        : (m.numpy.blas.build?.['openblas configuration'] ?? JSON.stringify(m.numpy.blas.build));
     lines.push(`numpy ${m.numpy.numpy} (python ${m.numpy.python}); BLAS: ${blas}; SIMD dispatch: ${m.numpy.simd.dispatch.join(' ')}`);
   }
   const peers = Object.entries(m.peers).map(([name, v]) => `${name} ${v ?? '(not installed)'}`);
   lines.push(`peers: ${peers.join(', ')}`);
-  lines.push(`load average (1/5/15 min): ${m.loadAverage.start.join(' ')} at start, ${m.loadAverage.end?.join(' ') ?? '?'} at end`);
+  lines.push(
+    `load average (1/5/15 min): ${m.loadAverage.start.join(' ')} at start, ${m.loadAverage.end?.join(' ') ?? '?'} at end; 1-min peak ${m.loadAverage.max1min ?? '?'} on ${m.cpu.cores} cores${m.loadAverage.max1min > m.cpu.cores * 0.75 ? ' (other work shared the machine: expect noise)' : ''}`,
+  );
   return lines;
 }
 
@@ -174,19 +217,48 @@ export function markdownReport(run, { chart, heading = 1 } = {}) {
   out.push(...machineLines(run).map((l) => `- ${l}`), '');
   if (run.failures.length) {
     out.push(`**${run.failures.length} wrong or failed result(s): this run is void where marked.**`, '');
-    out.push(...run.failures.map((f) => `- ${f.caseId} / ${f.implId} / ${f.label ?? ''}: ${f.reason.split('\n')[0]}`), '');
+    out.push(...run.failures.map((f) => `- ${f.caseId} / ${f.implId}${f.label ? ` / ${f.label}` : ''}: ${f.reason.split('\n')[0]}`), '');
   }
   for (const [id, reason] of Object.entries(run.skippedImplementations)) out.push(`- ${implementation(id).label}: skipped (${reason})`);
   if (Object.keys(run.skippedImplementations).length) out.push('');
   if (chart) out.push(`![throughput against size, one panel per function](${chart})`, '');
-  out.push(`${h(2)} Headline`, '', 'Peer time divided by blaskit time at about 1e3 and 1e6 elements (n = 64 and 1024 for matrix products): above 1, blaskit is faster.', '');
+  out.push(
+    `${h(2)} Headline`,
+    '',
+    'Peer time divided by blaskit time at about 1e3 and 1e6 elements (n = 64 and 1024 for matrix products): above 1, blaskit is faster. ' +
+      'Like is compared with like: a peer that allocates its result (numpy, onnxruntime-node, tfjs, ml-matrix, plain JS (new)) is divided by ' +
+      "blaskit's allocating call, plain JS writing into a preallocated array by blaskit with `out`; for image2vector, the reshapes that " +
+      "return views (numpy, tfjs) by blaskit's view, and the peers that copy (onnxruntime-node, ml-matrix) by blaskit's copy into `out`.",
+    '',
+  );
   out.push(markdownTable(headlineRows(run)), '');
   out.push('Geometric means of those ratios over every function:', '', ...summaryLines(run).map((l) => `    ${l}`), '');
-  out.push(`${h(2)} Every function`, '', 'Medians with the min and max of the samples beside them; `not run` marks a size whose predicted call time was over the limit.', '');
+  out.push(
+    `${h(2)} Every function`,
+    '',
+    'Medians with the min and max of the samples beside them; `not run` marks a size whose predicted call time was over the limit.',
+    '',
+  );
   for (const c of run.cases) {
     const { times, ratios } = caseTables(run, c, true);
-    out.push(`${h(3)} ${c.title}`, '', `${unitDescription(c)}; numpy: \`${c.numpy.expr}\``, '', markdownTable(times), '', 'Peer time / blaskit time:', '', markdownTable(ratios), '');
+    out.push(
+      `${h(3)} ${c.title}`,
+      '',
+      `${unitDescription(c)}; numpy: \`${c.numpy.expr}\``,
+      '',
+      markdownTable(times),
+      '',
+      'Peer time / blaskit time:',
+      '',
+      markdownTable(ratios),
+      '',
+    );
   }
-  out.push(`${h(2)} Implementations`, '', ...run.implementations.map((i) => `- **${i.label}**${i.version ? ` ${i.version}` : ''} (${i.precision}): ${i.description}.`), '');
+  out.push(
+    `${h(2)} Implementations`,
+    '',
+    ...run.implementations.map((i) => `- **${i.label}**${i.version ? ` ${i.version}` : ''} (${i.precision}): ${i.description}.`),
+    '',
+  );
   return out.join('\n');
 }

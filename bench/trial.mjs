@@ -75,7 +75,7 @@ function verify(c, shape, inputs, actual, precision, { twin }) {
     for (let i = 0; i < inputs.a.length; i++) s += (inputs.a[i] * inputs.b[i]) ** 2;
     return { method, tolerance, ...compare(actual, [expected], tolerance, Math.sqrt(s) || 1) };
   }
-  return { method, tolerance, ...compare(actual, expected, tolerance) };
+  return { method, tolerance, ...compare(actual, expected, tolerance, c.errorScale) };
 }
 
 function describeShape(size, shape) {
