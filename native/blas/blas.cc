@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <condition_variable>
 #include <mutex>
 
 namespace blaskit {
@@ -23,11 +24,42 @@ blasint LeadingDim(std::size_t v) { return ToBlas(std::max<std::size_t>(v, 1)); 
 // caller, so its thread pool is never entered concurrently, the total thread
 // count stays bounded (callers + OpenBLAS's own pool), and a product computes
 // with the same partitioning every time (results are bitwise reproducible).
+//
+// It is a ticket lock: callers are served in arrival order, so a long job
+// that re-takes the lock between its slices (see MatMul) cannot starve a
+// small product waiting behind it, e.g. a request's dot on the event loop.
 // Leaked on purpose: a pool thread may still hold it while the process exits.
-std::mutex& BlasLock() {
-  static std::mutex* lock = new std::mutex();
+class FairLock {
+ public:
+  void lock() {
+    std::unique_lock<std::mutex> guard(mutex_);
+    const unsigned long long ticket = next_ticket_++;
+    turn_.wait(guard, [&] { return now_serving_ == ticket; });
+  }
+  void unlock() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    ++now_serving_;
+    turn_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  unsigned long long next_ticket_ = 0;
+  unsigned long long now_serving_ = 0;
+};
+
+FairLock& BlasLock() {
+  static FairLock* lock = new FairLock();
   return *lock;
 }
+
+// A large product is computed in slices of rows, each a dgemm of at least
+// this many flops (about 40 ms on two cores), taking the lock per
+// slice: other callers wait for one slice, not for the whole product. Big
+// enough that re-packing B per slice costs little. Every caller slices the
+// same way, so sync and async results stay bitwise equal.
+constexpr double kSliceFlops = 4e9;
 }  // namespace
 
 double DotReference(const double* a, const double* b, std::size_t n) {
@@ -42,7 +74,7 @@ double Dot(const double* a, const double* b, std::size_t n) {
   while (n > 0) {
     const std::size_t chunk = std::min(n, kMaxBlasInt);
     {
-      std::lock_guard<std::mutex> hold(BlasLock());
+      std::lock_guard<FairLock> hold(BlasLock());
       sum += cblas_ddot(ToBlas(chunk), a, 1, b, 1);
     }
     a += chunk;
@@ -79,7 +111,7 @@ void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x
   }
   // beta = 0: y is overwritten, never read (so NaN in a caller's `out` cannot
   // leak into the result).
-  std::lock_guard<std::mutex> hold(BlasLock());
+  std::lock_guard<FairLock> hold(BlasLock());
   cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, ToBlas(rows), ToBlas(cols),
               1.0, a, LeadingDim(cols), x, 1, 0.0, y, 1);
 }
@@ -115,9 +147,15 @@ void MatMul(const double* a, const double* b, double* c, std::size_t m, std::siz
     MatVec(b, k, n, a, c, true);
     return;
   }
-  std::lock_guard<std::mutex> hold(BlasLock());
-  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ToBlas(m), ToBlas(n), ToBlas(k), 1.0, a,
-              LeadingDim(k), b, LeadingDim(n), 0.0, c, LeadingDim(n));
+  const double row_flops = 2.0 * static_cast<double>(k) * static_cast<double>(n);
+  std::size_t slice = static_cast<std::size_t>(kSliceFlops / row_flops);
+  slice = std::max<std::size_t>(64, slice / 64 * 64);  // whole register blocks of rows
+  for (std::size_t row = 0; row < m; row += slice) {
+    const std::size_t rows = std::min(slice, m - row);
+    std::lock_guard<FairLock> hold(BlasLock());
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ToBlas(rows), ToBlas(n), ToBlas(k), 1.0, a + row * k,
+                LeadingDim(k), b, LeadingDim(n), 0.0, c + row * n, LeadingDim(n));
+  }
 }
 
 const char* BlasConfig() { return openblas_get_config(); }
