@@ -7,7 +7,7 @@
 //      PREBUILDS_ONLY=1, and no OpenBLAS shared library is mapped.
 // Prints `N passed, N failed` (the suite's count plus these checks).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const binary = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'blaskit.node');
 const EXPORTS = ['napi_register_module_v1', 'node_api_module_get_api_version_v1'];
-const DEV_PACKAGES = ['mocha', 'chai', 'tsx', 'typescript', '@types'];
+// What the test files import besides blaskit: the package's devDependencies
+// (a scoped name brings its whole scope folder).
+const DEV_PACKAGES = [...new Set(Object.keys(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies).map((name) => name.split('/')[0]))];
 
 let passed = 0;
 let failed = 0;
@@ -104,10 +106,13 @@ const project = projects['ignore-scripts'];
 let suiteSummary = '';
 if (project) {
   cpSync(path.join(root, 'test'), path.join(project, 'test'), { recursive: true });
+  cpSync(path.join(root, 'examples'), path.join(project, 'examples'), { recursive: true }); // the server test starts it
   cpSync(path.join(root, '.mocharc.json'), path.join(project, '.mocharc.json'));
   // The tests import ../lib/...: point that at the installed package's build.
   symlinkSync(path.join(project, 'node_modules', 'blaskit', 'dist'), path.join(project, 'lib'), 'dir');
-  for (const name of DEV_PACKAGES) symlinkSync(path.join(root, 'node_modules', name), path.join(project, 'node_modules', name), 'dir');
+  for (const name of DEV_PACKAGES) {
+    if (!existsSync(path.join(project, 'node_modules', name))) symlinkSync(path.join(root, 'node_modules', name), path.join(project, 'node_modules', name), 'dir');
+  }
   console.log('\nthe mocha suite against the installed copy, PREBUILDS_ONLY=1:');
   const suite = spawnSync(path.join(root, 'node_modules', '.bin', 'mocha'), [], {
     cwd: project,
