@@ -113,4 +113,9 @@ describe('argument fuzzing: every function, sync and async, with random JS value
       );
     }
   });
+
+  it('no call through the public API reaches the C++ re-check (ERR_BLASKIT_NATIVE_ARGUMENT): TypeScript catches everything first', () => {
+    if (summary === undefined) expect.fail('no summary (see the first test)');
+    expect(summary.codes.ERR_BLASKIT_NATIVE_ARGUMENT ?? 0).to.equal(0);
+  });
 });
