@@ -16,6 +16,7 @@ export LD_PRELOAD="$asan:$ubsan"
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 export BLASKIT_BINARY="$PWD/build-asan/Release/blaskit.node"
+export BLASKIT_SANITIZED=1  # timing bounds in the tests allow for the sanitizers' cost
 
 # Before trusting a clean run, prove the setup is live: the binary is
 # instrumented and node has the sanitizer runtime mapped.

@@ -51,13 +51,19 @@ describe('hazards', function () {
     const n = 2048;
     const a = array(Float64Array.from({ length: n * n }, (_, i) => (i % 17) - 8), [n, n]);
 
+    // Under `npm run test:asan` the 64 MB input snapshot goes through ASan's
+    // allocator and intercepted memcpy, about ten times slower: the bound is
+    // about the production build, so the sanitizer run (BLASKIT_SANITIZED=1)
+    // checks the same property with ten times the room.
+    const boundMs = process.env.BLASKIT_SANITIZED ? 200 : 20;
+
     it('dotAsync leaves a 1 ms timer firing: p99 event-loop delay under 20 ms', async () => {
       let result: unknown;
       const delay = await loopDelayDuring(async () => {
         result = await dotAsync(a, a);
       });
       expect((result as { shape: number[] }).shape).to.deep.equal([n, n]);
-      expect(delay.p99, `p99 ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms`).to.be.lessThan(20);
+      expect(delay.p99, `p99 ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms`).to.be.lessThan(boundMs);
     });
 
     it('the sync dot blocks the event loop for the whole product (the reason to use dotAsync)', async () => {
