@@ -90,7 +90,11 @@ export class NDArray {
   toArray(): number | NestedArray {
     if (this.shape.length === 0) return this.data[0];
     // An empty array can still have huge outer dims ((2^40, 0)): that many JS arrays cannot be built.
-    const lists = this.shape.slice(0, -1).reduce((count, dim, i) => count + shapeSize(this.shape.slice(0, i + 1)), 1);
+    let lists = 1;
+    for (let depth = 0, arraysAtDepth = 1; depth < this.shape.length - 1; depth++) {
+      arraysAtDepth *= this.shape[depth];
+      lists += arraysAtDepth;
+    }
     if (lists > 2 ** 26) {
       throw blaskitRangeError('ERR_BLASKIT_TOO_LARGE', `toArray: an array of shape ${formatShape(this.shape)} would need ${lists} nested JS arrays`);
     }

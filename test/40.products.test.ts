@@ -10,6 +10,7 @@ import { native } from '../lib/loader';
 import * as twins from '../lib/reference/products';
 import { paddedView, seededRandom, type Random } from './support/random';
 import { describeDouble, exactDot, expectIdentical } from './support/ulp';
+import { broadcastShape } from './support/broadcast';
 
 // ---------------------------------------------------------------------------
 // Products and their tolerance
@@ -98,15 +99,6 @@ function shapeText(shape: readonly number[]): string {
 
 // ---------------------------------------------------------------------------
 // A plain broadcasting reference for multiply
-
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
-  return Array.from({ length: rank }, (_, i) => {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    return da === 1 ? db : da;
-  });
-}
 
 /** Element-by-element np.multiply: each output index mapped back to each operand, size-1 and missing dims read at 0. */
 function broadcastMultiply(a: Float64Array, aShape: readonly number[], b: Float64Array, bShape: readonly number[]): Matrix {

@@ -44,6 +44,7 @@ import {
   shapeText,
   sizeOf,
 } from './support/arbitraries';
+import { broadcastShape } from './support/broadcast';
 
 // ---------------------------------------------------------------------------
 // Running properties
@@ -300,15 +301,6 @@ const broadcastPair: fc.Arbitrary<[number[], number[]]> = fc
     const derive = (drop: number, ones: boolean[]) => full.slice(Math.min(drop, full.length)).map((d, i) => (ones[i] ? 1 : d));
     return [derive(dropA, onesA), derive(dropB, onesB)];
   });
-
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
-  return Array.from({ length: rank }, (_, i) => {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    return da === 1 ? db : da;
-  });
-}
 
 /**
  * np.multiply by the twin: both shapes padded to the result's rank (at least
