@@ -18,10 +18,18 @@ fi
 openblas_include=$(pkg-config --cflags-only-I openblas)
 openblas_archive="$(pkg-config --variable=libdir openblas)/libopenblas.a"
 mkdir -p build-fuzz/corpus
-clang++-14 -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -Inative $openblas_include \
+flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Inative $openblas_include)
+# The SIMD kernels, once per target as CMakeLists.txt builds them (the fuzzer
+# runs the best one this CPU has; BLASKIT_DISABLE_TARGETS picks another).
+simd_flags=(-ffp-contract=off -fno-trapping-math -fno-math-errno)
+for target in avx512:x86-64-v4 avx2:x86-64-v3 baseline:x86-64; do
+  clang++-14 "${flags[@]/-fsanitize=fuzzer,/-fsanitize=fuzzer-no-link,}" "${simd_flags[@]}" -march="${target#*:}" \
+    -c "native/kernels/simd/target_${target%%:*}.cc" -o "build-fuzz/simd_${target%%:*}.o"
+done
+clang++-14 "${flags[@]}" \
   native/fuzz/fuzz_jobs.cc native/async/job.cc native/kernels/activations.cc native/kernels/rows.cc \
-  native/kernels/binary.cc native/blas/blas.cc "$openblas_archive" -lpthread -lm \
+  native/kernels/binary.cc native/kernels/dispatch.cc native/parallel/pool.cc native/blas/blas.cc \
+  build-fuzz/simd_*.o "$openblas_archive" -lpthread -lm \
   -o build-fuzz/fuzz_jobs
 
 echo "fuzz: running for ${seconds}s (new inputs in build-fuzz/corpus, seeds in native/fuzz/corpus)"

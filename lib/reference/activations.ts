@@ -1,45 +1,108 @@
 /**
- * Plain-TypeScript twins of native/kernels/activations.cc, with the same
- * signatures as the native binding. Same formulas, so they agree with the
- * native kernels to within the few-ULP difference between V8's Math.exp /
- * Math.tanh and the C library's. Used by the tests as a reference.
+ * TypeScript twins of the activation kernels (native/kernels/simd/kernels.inc),
+ * operation for operation as the baseline target computes them (see
+ * ./math.ts), with the same signatures as the native binding. They are what
+ * blaskit runs for inputs too small to be worth a native call, and what the
+ * tests hold the native targets against.
  */
+import { divideDD, expParts, expReduced, onePlus, pair, pow2, productError, splitExponent, twoSum } from './math';
 
-// Each kernel is its own plain loop, as a user would write it: a shared
-// `apply(f, x, y)` helper calling a function per element was measured 2x
-// slower (relu: 17 vs 7.7 ns per element), which would flatter blaskit in the
-// benchmarks that use these twins as the plain-JS baseline.
+const EXP_FLOOR = -760;
+const TANH_EXP_FLOOR = -100;
+
+/** sigma(x): 1 / (1 + t) for x >= 0, t / (1 + t) below, t = e^-|x| (see SigmoidOf). */
+export function sigmoidOf(x: number): number {
+  let a = -Math.abs(x);
+  a = a < EXP_FLOOR ? EXP_FLOOR : a;
+  expReduced(a, 0);
+  const k = expParts.k;
+  onePlus();
+  const mHi = pair.hi;
+  const mLo = pair.lo;
+  splitExponent(k);
+  const p1 = pair.hi;
+  const p2 = pair.lo;
+  const tHi = mHi * p1;
+  const tLo = mLo * p1;
+  const dHi = 1 + tHi;
+  const dLo = (tHi - (dHi - 1)) + tLo;
+  const positive = x >= 0;
+  return divideDD(positive ? 1 : tHi, positive ? 0 : tLo, dHi, dLo) * (positive ? 1 : p2);
+}
+
+/** t / (1 + t)^2 * numeratorScale, t = e^a (see LogisticSlope). */
+function logisticSlope(a: number, numeratorScale: number): number {
+  a = a < EXP_FLOOR ? EXP_FLOOR : a;
+  expReduced(a, 0);
+  const k = expParts.k;
+  onePlus();
+  const mHi = pair.hi;
+  const mLo = pair.lo;
+  splitExponent(k);
+  const p1 = pair.hi;
+  const p2 = pair.lo;
+  const tHi = mHi * p1;
+  const tLo = mLo * p1;
+  const dHi = 1 + tHi;
+  const dLo = (tHi - (dHi - 1)) + tLo;
+  const ddHi = dHi * dHi;
+  const ddLo = 2 * dHi * dLo + productError(dHi, dHi, ddHi);
+  return divideDD(tHi, tLo, ddHi, ddLo) * (p2 * numeratorScale);
+}
+
+export function sigmoidDerivativeOf(x: number): number {
+  return logisticSlope(-Math.abs(x), 1);
+}
+
+export function tanhDerivativeOf(x: number): number {
+  return logisticSlope(-2 * Math.abs(x), 4);
+}
+
+/** tanh x = sign(x) (1 - t) / (1 + t), t = e^-2|x| = p (1 + u) (see TanhOf). */
+export function tanhOf(x: number): number {
+  let a = -2 * Math.abs(x);
+  a = a < TANH_EXP_FLOOR ? TANH_EXP_FLOOR : a;
+  expReduced(a, 0);
+  const p = pow2(expParts.k);
+  const puHi = p * expParts.hi;
+  const puLo = p * expParts.lo;
+  const oneMinusP = 1 - p;
+  const oneMinusPError = (1 - oneMinusP) - p;
+  twoSum(oneMinusP, -puHi);
+  const nHi = pair.hi;
+  const nLo = pair.lo + (oneMinusPError - puLo);
+  const onePlusP = 1 + p;
+  const onePlusPError = p - (onePlusP - 1);
+  const dHi = onePlusP + puHi;
+  const dLo = (puHi - (dHi - onePlusP)) + (onePlusPError + puLo);
+  const magnitude = divideDD(nHi, nLo, dHi, dLo);
+  return x < 0 || Object.is(x, -0) ? -magnitude : magnitude;
+}
+
+export function reluOf(x: number): number {
+  return x < 0 ? 0 : x;
+}
+
+export function reluDerivativeOf(x: number): number {
+  return x > 0 ? 1 : 0;
+}
+
+// Each kernel is its own loop (a shared apply(f, x, y) measured 2x slower in V8).
 
 export function sigmoid(x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    if (v >= 0) {
-      y[i] = 1 / (1 + Math.exp(-v));
-    } else {
-      const e = Math.exp(v);
-      y[i] = e / (1 + e);
-    }
-  }
+  for (let i = 0; i < x.length; i++) y[i] = sigmoidOf(x[i]);
 }
 
 export function sigmoidDerivative(x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const e = Math.exp(-Math.abs(x[i]));
-    const q = 1 + e;
-    y[i] = e / q / q;
-  }
+  for (let i = 0; i < x.length; i++) y[i] = sigmoidDerivativeOf(x[i]);
 }
 
 export function tanh(x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]);
+  for (let i = 0; i < x.length; i++) y[i] = tanhOf(x[i]);
 }
 
 export function tanhDerivative(x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < x.length; i++) {
-    const e = Math.exp(-Math.abs(x[i]));
-    const q = (2 * e) / (1 + e * e);
-    y[i] = q * q;
-  }
+  for (let i = 0; i < x.length; i++) y[i] = tanhDerivativeOf(x[i]);
 }
 
 export function relu(x: Float64Array, y: Float64Array): void {

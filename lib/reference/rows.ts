@@ -1,38 +1,134 @@
-/** Plain-TypeScript twins of native/kernels/rows.cc (same signatures as the binding). */
+/**
+ * TypeScript twins of the row kernels (native/kernels/simd/kernels.inc),
+ * operation for operation as the baseline target computes them, summing in
+ * the same 8 lanes in the same order (see ./math.ts). Same signatures as the
+ * native binding; see native/kernels/rows.h for the NaN and Infinity rules.
+ */
+import { expParts, expReduced, multiplyDD, onePlus, pair, pow2, productError, reciprocalDD, roundToInt, splitExponent, twoSum } from './math';
 
-function softmaxRow(x: Float64Array, y: Float64Array, start: number, cols: number): void {
-  if (cols === 0) return;
-  let max = -Infinity;
-  for (let j = start; j < start + cols; j++) {
-    if (Number.isNaN(x[j])) {
-      max = NaN;
-      break;
-    }
-    if (x[j] > max) max = x[j];
-  }
-  let sum = 0;
-  for (let j = start; j < start + cols; j++) {
-    const e = Math.exp(x[j] - max);
-    y[j] = e;
-    sum += e;
-  }
-  for (let j = start; j < start + cols; j++) y[j] /= sum;
+const LANES = 8;
+const EXP_FLOOR = -760;
+const MIN_UNSCALED_SUM = 4.0090766e-292; // > 2^-968, as in kernels.inc
+
+const laneHi = new Float64Array(LANES);
+const laneLo = new Float64Array(LANES);
+
+/** lanes (hi, lo)[j] += v + vLo, carrying the rounding error (Accumulate). */
+function accumulate(j: number, v: number, vLo: number): void {
+  twoSum(laneHi[j], v);
+  laneHi[j] = pair.hi;
+  laneLo[j] = laneLo[j] + (pair.lo + vLo);
 }
 
-/** Stable softmax of each row (see rows.h for NaN/Inf rules). */
+/** pair = the lane sums added in lane order, normalised (CombineLanes). */
+function combineLanes(): void {
+  let hi = laneHi[0];
+  let lo = laneLo[0];
+  for (let j = 1; j < LANES; j++) {
+    twoSum(hi, laneHi[j]);
+    hi = pair.hi;
+    lo = lo + (pair.lo + laneLo[j]);
+  }
+  twoSum(hi, lo);
+}
+
+function maxPropagatingNaN(m: number, v: number): number {
+  return v > m || v !== v ? v : m;
+}
+
+function softmaxRow(x: Float64Array, y: Float64Array, yLo: Float64Array, start: number, cols: number): void {
+  laneHi.fill(-Infinity);
+  for (let i = 0; i < cols; i++) laneHi[i % LANES] = maxPropagatingNaN(laneHi[i % LANES], x[start + i]);
+  let max = laneHi[0];
+  for (let j = 1; j < LANES; j++) max = maxPropagatingNaN(max, laneHi[j]);
+
+  laneHi.fill(0);
+  laneLo.fill(0);
+  for (let i = 0; i < cols; i++) {
+    // e^(x - max) as hi + lo (ExpOfDifference)
+    twoSum(x[start + i], -max);
+    const clamp = pair.hi < EXP_FLOOR;
+    const aHi = clamp ? EXP_FLOOR : pair.hi;
+    const aLo = clamp ? 0 : pair.lo;
+    expReduced(aHi, aLo);
+    const k = expParts.k;
+    onePlus();
+    const mHi = pair.hi;
+    const mLo = pair.lo;
+    splitExponent(k);
+    const eHi = mHi * pair.hi * pair.lo;
+    const eLo = mLo * pair.hi * pair.lo;
+    y[start + i] = eHi;
+    yLo[i] = eLo;
+    accumulate(i % LANES, eHi, eLo);
+  }
+  combineLanes();
+  reciprocalDD(pair.hi, pair.lo);
+  const inverseHi = pair.hi;
+  const inverseLo = pair.lo;
+  for (let i = 0; i < cols; i++) y[start + i] = multiplyDD(y[start + i], yLo[i], inverseHi, inverseLo);
+}
+
+/** Stable softmax of each row, within 1 ULP (see rows.h). */
 export function softmaxRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void {
   if (cols === 0) return; // a (2^40, 0) array is empty: do not walk its rows
-  for (let i = 0; i < rows; i++) softmaxRow(x, y, i * cols, cols);
+  const yLo = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) softmaxRow(x, y, yLo, r * cols, cols);
+}
+
+/** pair = the sum of (x * s1 * s2)^2 over the row, in lanes (SumOfSquares). */
+function sumOfSquares(x: Float64Array, start: number, cols: number, scaled: boolean, s1: number, s2: number): void {
+  laneHi.fill(0);
+  laneLo.fill(0);
+  for (let i = 0; i < cols; i++) {
+    const v = scaled ? x[start + i] * s1 * s2 : x[start + i];
+    const p = v * v;
+    accumulate(i % LANES, p, productError(v, v, p));
+  }
+  combineLanes();
+}
+
+/** y = (x * s1 * s2) / sqrt(sumHi + sumLo), each element rounded once (DivideByNorm). */
+function divideByNorm(x: Float64Array, y: Float64Array, start: number, cols: number, sumHi: number, sumLo: number, scaled: boolean, s1: number, s2: number): void {
+  const norm = Math.sqrt(sumHi);
+  const square = norm * norm;
+  const residual = (sumHi - square) - productError(norm, norm, square);
+  const normLo = (residual + sumLo) / (2 * norm);
+  reciprocalDD(norm, normLo);
+  const inverseHi = pair.hi;
+  const inverseLo = pair.lo;
+  for (let i = 0; i < cols; i++) {
+    const v = scaled ? x[start + i] * s1 * s2 : x[start + i];
+    y[start + i] = multiplyDD(v, 0, inverseHi, inverseLo);
+  }
+}
+
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer); // little-endian: words[1] holds sign, exponent, top of mantissa
+
+/** floor(log2(v)) for a finite v > 0, subnormals included, from its bits. */
+function exponentOf(v: number): number {
+  bits[0] = v;
+  const biased = (words[1] >>> 20) & 0x7ff;
+  if (biased !== 0) return biased - 1023;
+  const top = words[1] & 0xfffff;
+  const leadingZeros = top !== 0 ? Math.clz32(top) : 32 + Math.clz32(words[0]);
+  return -1011 - leadingZeros;
 }
 
 function normalizeRow(x: Float64Array, y: Float64Array, start: number, cols: number): void {
+  sumOfSquares(x, start, cols, false, 1, 1);
+  if (pair.hi >= MIN_UNSCALED_SUM && pair.hi <= Number.MAX_VALUE) {
+    divideByNorm(x, y, start, cols, pair.hi, pair.lo, false, 1, 1);
+    return;
+  }
   const end = start + cols;
   let maxAbs = 0;
   let hasNaN = false;
   for (let j = start; j < end; j++) {
     const a = Math.abs(x[j]);
-    if (Number.isNaN(a)) hasNaN = true;
-    else if (a > maxAbs) maxAbs = a;
+    hasNaN ||= a !== a;
+    maxAbs = a > maxAbs ? a : maxAbs;
   }
   if (hasNaN) {
     y.fill(NaN, start, end);
@@ -46,23 +142,15 @@ function normalizeRow(x: Float64Array, y: Float64Array, start: number, cols: num
     for (let j = start; j < end; j++) y[j] = x[j] / maxAbs;
     return;
   }
-  // Scale by an exact power of two so that the sum of squares cannot overflow
-  // or underflow; split the factor in two so that neither overflows.
-  const k = -(Math.floor(Math.log2(maxAbs)) + 1);
-  const half = Math.trunc(k / 2);
-  const f1 = 2 ** half;
-  const f2 = 2 ** (k - half);
-  let sumOfSquares = 0;
-  for (let j = start; j < end; j++) {
-    const s = x[j] * f1 * f2;
-    sumOfSquares += s * s;
-  }
-  const norm = Math.sqrt(sumOfSquares);
-  for (let j = start; j < end; j++) y[j] = (x[j] * f1 * f2) / norm;
+  const exponent = exponentOf(maxAbs);
+  const s1 = pow2(roundToInt(-exponent * 0.5));
+  const s2 = pow2(-exponent - roundToInt(-exponent * 0.5));
+  sumOfSquares(x, start, cols, true, s1, s2);
+  divideByNorm(x, y, start, cols, pair.hi, pair.lo, true, s1, s2);
 }
 
-/** Each row divided by its L2 norm, computed without overflow or underflow; all-zero rows stay zero. */
+/** Each row divided by its L2 norm, within 1 ULP, without overflow or underflow; all-zero rows stay zero. */
 export function normalizeRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void {
   if (cols === 0) return;
-  for (let i = 0; i < rows; i++) normalizeRow(x, y, i * cols, cols);
+  for (let r = 0; r < rows; r++) normalizeRow(x, y, r * cols, cols);
 }

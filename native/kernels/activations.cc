@@ -1,28 +1,37 @@
-// Single fused passes over memory: each kernel reads x once and writes y once
-// (the tutorial's numpy formulas make up to four passes and three temporaries).
-// The loops are plain so that a later change can vectorise them in one place.
+// The activations: the dispatched SIMD kernel, over chunks of the thread pool
+// for large inputs.
 #include "kernels/activations.h"
+
+#include "kernels/dispatch.h"
+#include "kernels/thresholds.h"
+#include "parallel/pool.h"
 
 namespace blaskit {
 
 namespace {
-template <double (*Scalar)(double)>
-inline void Apply(const double* x, double* y, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) y[i] = Scalar(x[i]);
+// 8 doubles: chunks start on 64-byte lines, so two threads never write the
+// same cache line.
+constexpr std::size_t kChunkAlign = 8;
+
+void Run(UnaryKernel kernel, std::size_t min_parallel, const double* x, double* y, std::size_t n) {
+  parallel::ParallelFor(n, min_parallel, kChunkAlign,
+                        [&](std::size_t begin, std::size_t end) { kernel(x + begin, y + begin, end - begin); });
 }
 }  // namespace
 
-void Sigmoid(const double* x, double* y, std::size_t n) { Apply<SigmoidScalar>(x, y, n); }
+void Sigmoid(const double* x, double* y, std::size_t n) {
+  Run(Kernels().sigmoid, kParallelExpKernels, x, y, n);
+}
 void SigmoidDerivative(const double* x, double* y, std::size_t n) {
-  Apply<SigmoidDerivativeScalar>(x, y, n);
+  Run(Kernels().sigmoid_derivative, kParallelExpKernels, x, y, n);
 }
-void Tanh(const double* x, double* y, std::size_t n) { Apply<TanhScalar>(x, y, n); }
+void Tanh(const double* x, double* y, std::size_t n) { Run(Kernels().tanh, kParallelExpKernels, x, y, n); }
 void TanhDerivative(const double* x, double* y, std::size_t n) {
-  Apply<TanhDerivativeScalar>(x, y, n);
+  Run(Kernels().tanh_derivative, kParallelExpKernels, x, y, n);
 }
-void Relu(const double* x, double* y, std::size_t n) { Apply<ReluScalar>(x, y, n); }
+void Relu(const double* x, double* y, std::size_t n) { Run(Kernels().relu, kParallelStreaming, x, y, n); }
 void ReluDerivative(const double* x, double* y, std::size_t n) {
-  Apply<ReluDerivativeScalar>(x, y, n);
+  Run(Kernels().relu_derivative, kParallelStreaming, x, y, n);
 }
 
 }  // namespace blaskit

@@ -1,41 +1,63 @@
 #include "kernels/binary.h"
 
+#include "kernels/dispatch.h"
+#include "kernels/thresholds.h"
+#include "parallel/pool.h"
+
 namespace blaskit {
 
-void Multiply(const double* a, const double* b, double* out, std::size_t n) {
+void MultiplyReference(const double* a, const double* b, double* out, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * b[i];
+}
+
+namespace {
+constexpr std::size_t kChunkAlign = 8;  // 64-byte lines, as in activations.cc
+
+// Rows at a time for 2-D kernels: whole rows per chunk, and enough of them.
+std::size_t MinParallelRows(std::size_t cols) {
+  return cols >= kParallelStreaming ? 2 : (kParallelStreaming + cols - 1) / cols;
+}
+}  // namespace
+
+void Multiply(const double* a, const double* b, double* out, std::size_t n) {
+  const KernelTable& kernels = Kernels();
+  parallel::ParallelFor(n, kParallelStreaming, kChunkAlign, [&](std::size_t begin, std::size_t end) {
+    kernels.multiply(a + begin, b + begin, out + begin, end - begin);
+  });
 }
 
 void MultiplyBroadcast(StridedOperand a, StridedOperand b, double* out, std::size_t rows,
                        std::size_t cols) {
-  const bool a_contiguous_rows = a.col_stride == 1;
-  const bool b_contiguous_rows = b.col_stride == 1;
-  for (std::size_t i = 0; i < rows; ++i) {
-    const double* a_row = a.data + i * a.row_stride;
-    const double* b_row = b.data + i * b.row_stride;
-    double* out_row = out + i * cols;
-    if (a_contiguous_rows && b_contiguous_rows) {
-      Multiply(a_row, b_row, out_row, cols);
-    } else if (b.col_stride == 0 && a_contiguous_rows) {  // (m,n) x (m,1)
-      const double s = *b_row;
-      for (std::size_t j = 0; j < cols; ++j) out_row[j] = a_row[j] * s;
-    } else if (a.col_stride == 0 && b_contiguous_rows) {  // (m,1) x (m,n)
-      const double s = *a_row;
-      for (std::size_t j = 0; j < cols; ++j) out_row[j] = s * b_row[j];
-    } else {
-      for (std::size_t j = 0; j < cols; ++j) {
-        out_row[j] = a_row[j * a.col_stride] * b_row[j * b.col_stride];
+  if (rows == 0 || cols == 0) return;
+  if (a.col_stride == 1 && b.col_stride == 1 && a.row_stride == cols && b.row_stride == cols) {
+    Multiply(a.data, b.data, out, rows * cols);  // both contiguous: one flat pass
+    return;
+  }
+  const KernelTable& kernels = Kernels();
+  parallel::ParallelFor(rows, MinParallelRows(cols), 1, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const double* a_row = a.data + i * a.row_stride;
+      const double* b_row = b.data + i * b.row_stride;
+      double* out_row = out + i * cols;
+      if (a.col_stride == 1 && b.col_stride == 1) {
+        kernels.multiply(a_row, b_row, out_row, cols);
+      } else if (b.col_stride == 0 && a.col_stride == 1) {  // (m,n) x (m,1)
+        kernels.multiply_by_scalar(a_row, *b_row, out_row, cols);
+      } else if (a.col_stride == 0 && b.col_stride == 1) {  // (m,1) x (m,n)
+        kernels.multiply_by_scalar(b_row, *a_row, out_row, cols);
+      } else {
+        for (std::size_t j = 0; j < cols; ++j) out_row[j] = a_row[j * a.col_stride] * b_row[j * b.col_stride];
       }
     }
-  }
+  });
 }
 
 void Outer(const double* a, std::size_t na, const double* b, std::size_t nb, double* out) {
-  for (std::size_t i = 0; i < na; ++i) {
-    const double s = a[i];
-    double* out_row = out + i * nb;
-    for (std::size_t j = 0; j < nb; ++j) out_row[j] = s * b[j];
-  }
+  if (na == 0 || nb == 0) return;
+  const KernelTable& kernels = Kernels();
+  parallel::ParallelFor(na, MinParallelRows(nb), 1, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) kernels.multiply_by_scalar(b, a[i], out + i * nb, nb);
+  });
 }
 
 }  // namespace blaskit

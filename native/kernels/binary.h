@@ -20,8 +20,10 @@ struct StridedOperand {
 void MultiplyBroadcast(StridedOperand a, StridedOperand b, double* out, std::size_t rows,
                        std::size_t cols);
 
-// Contiguous special case and the scalar reference of MultiplyBroadcast.
+// The contiguous case: out[i] = a[i] * b[i] (dispatched SIMD, threaded above
+// kParallelStreaming elements), and its scalar reference.
 void Multiply(const double* a, const double* b, double* out, std::size_t n);
+void MultiplyReference(const double* a, const double* b, double* out, std::size_t n);
 
 // numpy.outer: out[i * nb + j] = a[i] * b[j], exact. A plain loop rather than
 // BLAS dger: dger accumulates into out (an extra pass to zero it first) and may

@@ -2,6 +2,12 @@
 
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <new>
+
+#include "kernels/dispatch.h"
+#include "kernels/thresholds.h"
+#include "parallel/pool.h"
 
 namespace blaskit {
 
@@ -23,13 +29,6 @@ void SoftmaxRow(const double* x, double* y, std::size_t cols) {
     sum += e;  // >= 1 unless the row is NaN: the division below is safe
   }
   for (std::size_t j = 0; j < cols; ++j) y[j] /= sum;
-}
-
-void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
-  // An empty row has nothing to do: do not walk up to 2^53 of them (a
-  // (2^40, 0) array is a valid, empty input). Found by the fuzzer.
-  if (cols == 0) return;
-  for (std::size_t i = 0; i < rows; ++i) SoftmaxRow(x + i * cols, y + i * cols, cols);
 }
 
 namespace {
@@ -82,9 +81,36 @@ void NormalizeRow(const double* x, double* y, std::size_t cols) {
   for (std::size_t j = 0; j < cols; ++j) y[j] = scale.Apply(x[j]) / norm;
 }
 
+namespace {
+// Rows per pool chunk: at least one, and enough rows that a chunk holds
+// `min_elements` elements when rows are short.
+std::size_t MinParallelRows(std::size_t cols, std::size_t min_elements) {
+  return cols >= min_elements ? 2 : (min_elements + cols - 1) / cols;
+}
+}  // namespace
+
+void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
+  // An empty row has nothing to do: do not walk up to 2^53 of them (a
+  // (2^40, 0) array is a valid, empty input). Found by the fuzzer.
+  if (cols == 0) return;
+  const KernelTable& kernels = Kernels();
+  parallel::ParallelFor(rows, MinParallelRows(cols, kParallelExpKernels), 1, [&](std::size_t begin, std::size_t end) {
+    // The low parts of a row's exponentials, one row at a time per chunk.
+    std::unique_ptr<double[]> scratch(new (std::nothrow) double[cols]);
+    if (scratch) {
+      kernels.softmax_rows(x + begin * cols, y + begin * cols, end - begin, cols, scratch.get());
+    } else {  // a row too long to find scratch memory for: the scalar reference
+      for (std::size_t i = begin; i < end; ++i) SoftmaxRow(x + i * cols, y + i * cols, cols);
+    }
+  });
+}
+
 void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
   if (cols == 0) return;  // see SoftmaxRows
-  for (std::size_t i = 0; i < rows; ++i) NormalizeRow(x + i * cols, y + i * cols, cols);
+  const KernelTable& kernels = Kernels();
+  parallel::ParallelFor(rows, MinParallelRows(cols, kParallelStreaming), 1, [&](std::size_t begin, std::size_t end) {
+    kernels.normalize_rows(x + begin * cols, y + begin * cols, end - begin, cols);
+  });
 }
 
 }  // namespace blaskit

@@ -9,7 +9,9 @@ namespace blaskit {
 
 // Stable softmax of each row: e^(x - max) / sum(e^(x - max)), so rows such as
 // [1000, 1000, 0] give [0.5, 0.5, 0] where the naive formula gives NaN.
-// Accuracy: a few ULP beyond the conditioning of the row's own values.
+// Accuracy: <= 1 ULP of the correctly rounded result (x - max is formed
+// exactly, e^(x - max) and the row sum carried in double-double); the scalar
+// reference SoftmaxRow, on the C library's exp, is within a few ULP.
 // A row holding NaN becomes all NaN; a row holding +Inf gives NaN there
 // (Inf - Inf) and so NaN everywhere; a row of all -Inf gives NaN (no mass to
 // share); -Inf beside finite values gives 0.
@@ -22,7 +24,9 @@ void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols)
 // 1/sqrt(2) in each place. An all-zero row stays zero (scikit-learn's
 // normalize does the same; numpy's x / norm would give NaN). A row holding NaN
 // becomes NaN; a row holding +-Inf gives NaN there and +-0 elsewhere (x / Inf).
-// Accuracy: <= 2 ULP plus the rounding of the row's sum of squares.
+// Accuracy: <= 1 ULP of the correctly rounded result (the sum of squares,
+// its square root and reciprocal carried in double-double); the scalar
+// reference NormalizeRow is within 2 ULP plus the rounding of its sum.
 void NormalizeRow(const double* x, double* y, std::size_t cols);  // scalar reference
 void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols);
 

@@ -1,0 +1,133 @@
+/**
+ * The TypeScript twin of native/kernels/simd/math.h, operation for operation
+ * as the baseline x86-64 target computes it (no fused multiply-add: each
+ * `Fma(a, b, c)` there is `a * b + c` here, and the exact product error is
+ * Dekker's). So these give the baseline target's bits, and are within the
+ * same bounds as every target (see native/kernels/activations.h).
+ *
+ * Functions that return two numbers leave them in `pair` (module-level
+ * registers: no allocation per element, which V8 would not always remove).
+ */
+
+const SHIFTER = 6755399441055744.0; // 1.5 * 2^52
+const INV_LN2 = 1.4426950408889634;
+const LN2_HI = 6.9314718036912381649e-1;
+const LN2_LO = 1.90821492927058770002e-10;
+const C3 = 1 / 6;
+const C4 = 1 / 24;
+const C5 = 1 / 120;
+const C6 = 1 / 720;
+const C7 = 1 / 5040;
+const C8 = 1 / 40320;
+const C9 = 1 / 362880;
+const C10 = 1 / 3628800;
+const C11 = 1 / 39916800;
+const C12 = 1 / 479001600;
+const C13 = 1 / 6227020800;
+const C14 = 1 / 87178291200;
+const SPLIT = 134217729; // 2^27 + 1
+
+/** The results of the last call that returns two numbers. */
+export const pair = { hi: 0, lo: 0 };
+
+/** The results of the last expReduced call: e^(a + aLo) = 2^k (1 + hi + lo). */
+export const expParts = { k: 0, hi: 0, lo: 0 };
+
+const POW2 = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POW2[k + 1022] = 2 ** k;
+
+/** 2^k for an integer k in [-1022, 1023] (NaN for anything else, as the result then is). */
+export function pow2(k: number): number {
+  const value = POW2[k + 1022];
+  return value === undefined ? NaN : value;
+}
+
+/** The nearest integer to x (|x| < 2^51), ties to even. */
+export function roundToInt(x: number): number {
+  return x + SHIFTER - SHIFTER;
+}
+
+/** a * b - p exactly, where p = a * b rounded (Veltkamp's split, Dekker's product). */
+export function productError(a: number, b: number, p: number): number {
+  const ca = SPLIT * a;
+  const aHi = ca - (ca - a);
+  const aLo = a - aHi;
+  const cb = SPLIT * b;
+  const bHi = cb - (cb - b);
+  const bLo = b - bHi;
+  return aLo * bLo - (((p - aHi * bHi) - aLo * bHi) - aHi * bLo);
+}
+
+/** n - q * d exactly (q within an ULP of n / d). */
+export function residual(n: number, q: number, d: number): number {
+  const p = q * d;
+  return (n - p) - productError(q, d, p);
+}
+
+/** Fills expParts: see ExpReduced in math.h. a >= -1100. */
+export function expReduced(a: number, aLo: number): void {
+  const k = a * INV_LN2 + SHIFTER - SHIFTER;
+  const r0 = -k * LN2_HI + a;
+  const r = -k * LN2_LO + r0;
+  const rLo = (-k * LN2_LO + (r0 - r)) + aLo;
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const r8 = r4 * r4;
+  const p34 = r * C4 + C3;
+  const p56 = r * C6 + C5;
+  const p78 = r * C8 + C7;
+  const p910 = r * C10 + C9;
+  const p1112 = r * C12 + C11;
+  const p1314 = r * C14 + C13;
+  const p3to6 = r2 * p56 + p34;
+  const p7to10 = r2 * p910 + p78;
+  const p11to14 = r2 * p1314 + p1112;
+  const poly = r8 * p11to14 + (r4 * p7to10 + p3to6);
+  const tail = (r2 * r) * poly + 0.5 * r2;
+  const hi = r + tail;
+  expParts.k = k;
+  expParts.hi = hi;
+  expParts.lo = (tail - (hi - r)) + (rLo * hi + rLo);
+}
+
+/** pair = 1 + expParts.hi + expParts.lo, normalised. */
+export function onePlus(): void {
+  const sum = 1 + expParts.hi;
+  pair.hi = sum;
+  pair.lo = (expParts.hi - (sum - 1)) + expParts.lo;
+}
+
+/** pair.hi = p1, pair.lo = p2 with 2^k = p1 * p2 (SplitExponent). */
+export function splitExponent(k: number): void {
+  const k1 = k < -1000 ? -1000 : k;
+  pair.hi = pow2(k1);
+  pair.lo = pow2(k - k1);
+}
+
+/** RN((nh + nl) / (dh + dl)): see DivideDD. */
+export function divideDD(nh: number, nl: number, dh: number, dl: number): number {
+  const inverse = 1 / dh;
+  const q = nh * inverse;
+  return (-q * dl + (residual(nh, q, dh) + nl)) * inverse + q;
+}
+
+/** pair = 1 / (dh + dl) (ReciprocalDD). */
+export function reciprocalDD(dh: number, dl: number): void {
+  const inverse = 1 / dh;
+  pair.hi = inverse;
+  pair.lo = (-inverse * dl + residual(1, inverse, dh)) * inverse;
+}
+
+/** RN((xh + xl) * (rh + rl)) (MultiplyDD). */
+export function multiplyDD(xh: number, xl: number, rh: number, rl: number): number {
+  const p = xh * rh;
+  return p + (productError(xh, rh, p) + (xh * rl + xl * rh));
+}
+
+/** pair = s + v as (sum, exact error) (TwoSum). */
+export function twoSum(s: number, v: number): void {
+  const sum = s + v;
+  const vPart = sum - s;
+  pair.hi = sum;
+  pair.lo = (s - (sum - vPart)) + (v - vPart);
+}

@@ -1,0 +1,54 @@
+// Runtime choice of the SIMD target the kernels run on.
+//
+// native/kernels/simd/ is compiled once per target (AVX-512 = x86-64-v4,
+// AVX2 = x86-64-v3, baseline x86-64; on other architectures the baseline
+// only, which on arm64 is NEON). At load time the best target the CPU and OS
+// support is chosen, unless the environment variable
+// BLASKIT_DISABLE_TARGETS (a comma-separated list of `avx512`, `avx2`) rules
+// it out: that is how tests and users force a lower target.
+//
+// Manual dispatch rather than GCC's target_clones: an ifunc resolver cannot
+// be steered by an environment variable, and one table per target keeps each
+// target's inline helpers in its own namespace (no ODR mixing of AVX-512 code
+// into the baseline path).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace blaskit {
+
+using UnaryKernel = void (*)(const double* x, double* y, std::size_t n);
+
+struct KernelTable {
+  const char* target;  // "avx512", "avx2" or "baseline"
+  UnaryKernel sigmoid;
+  UnaryKernel sigmoid_derivative;
+  UnaryKernel tanh;
+  UnaryKernel tanh_derivative;
+  UnaryKernel relu;
+  UnaryKernel relu_derivative;
+  void (*multiply)(const double* a, const double* b, double* out, std::size_t n);
+  void (*multiply_by_scalar)(const double* a, double s, double* out, std::size_t n);
+  // `scratch` holds `cols` doubles (the low parts of the row's exponentials).
+  void (*softmax_rows)(const double* x, double* y, std::size_t rows, std::size_t cols, double* scratch);
+  void (*normalize_rows)(const double* x, double* y, std::size_t rows, std::size_t cols);
+};
+
+// The table chosen at first use (thread-safe, then constant).
+const KernelTable& Kernels();
+
+// The table of a named target, or nullptr if this build or CPU lacks it.
+// Used by the native benchmarks to time every target in one run.
+const KernelTable* KernelsFor(const std::string& target);
+
+struct DispatchInfo {
+  std::string target;                  // the chosen one
+  bool forced;                         // a better one exists but was disabled
+  std::string disabled;                // BLASKIT_DISABLE_TARGETS as read
+  std::vector<std::string> supported;  // by this build and CPU, best first
+};
+DispatchInfo GetDispatchInfo();
+
+}  // namespace blaskit
