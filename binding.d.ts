@@ -59,6 +59,15 @@ export interface NativeBinding {
    * pool (no copy). A caller's `out` must pass false.
    */
   runAsync(op: JobOp, inputs: Float64Array[], params: number[], destination: Float64Array, privateDestination: boolean): Promise<void>;
+  /**
+   * Advises the kernel to back the 2 MiB-aligned pages wholly inside `array`'s
+   * bytes with transparent huge pages, so that their first write faults 2 MiB
+   * at a time (about 0.5 ns per double instead of 3.3 with 4 KiB pages). For
+   * fresh results before anything writes them; the memory stays V8's and its
+   * contents are never changed. Returns the bytes advised: 0 when no aligned
+   * 2 MiB page fits, off Linux, or where the kernel has no THP.
+   */
+  adviseHugePages(array: Float64Array): number;
   /** OpenBLAS's config string: version, target and threading. */
   blasConfig(): string;
 }

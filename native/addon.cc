@@ -15,6 +15,7 @@
 #include "kernels/activations.h"
 #include "kernels/binary.h"
 #include "kernels/rows.h"
+#include "memory/fresh.h"
 
 namespace {
 
@@ -168,6 +169,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("matMul", Napi::Function::New(env, CallMatMul, "matMul"));
   exports.Set("blasConfig", Napi::Function::New(env, CallBlasConfig, "blasConfig"));
   exports.Set("runAsync", Napi::Function::New(env, blaskit::RunAsync, "runAsync"));
+  exports.Set("adviseHugePages", Napi::Function::New(env, blaskit::CallAdviseHugePages, "adviseHugePages"));
   return exports;
 }
 
