@@ -1,6 +1,7 @@
 /** sigmoid, tanh, relu and their derivatives: elementwise, numpy semantics. */
 import { destination, readOperand, readOut, type Input, type Out, type ResultOf } from './operands';
 import { runSync, type KernelPlan } from './plan';
+import * as twins from './reference/activations';
 
 /** An elementwise function of one operand: `f(x)` or `f(x, { out })`. */
 export interface ElementwiseFunction {
@@ -17,8 +18,20 @@ export function elementwisePlan(fn: string, op: ElementwiseOp, x: unknown, optio
   return { op, inputs: [input.data], params: [], dest, inPlaceSafe: [true] };
 }
 
+/** The twins of one element, for a number in and a number out (no array, no native call). */
+const scalarTwins: Readonly<Record<ElementwiseOp, (x: number) => number>> = {
+  sigmoid: twins.sigmoidOf,
+  sigmoidDerivative: twins.sigmoidDerivativeOf,
+  tanh: twins.tanhOf,
+  tanhDerivative: twins.tanhDerivativeOf,
+  relu: twins.reluOf,
+  reluDerivative: twins.reluDerivativeOf,
+};
+
 function elementwise(op: ElementwiseOp): ElementwiseFunction {
-  const f = (x: unknown, options?: unknown): unknown => runSync(elementwisePlan(op, op, x, options));
+  const scalar = scalarTwins[op];
+  const f = (x: unknown, options?: unknown): unknown =>
+    typeof x === 'number' && options === undefined ? scalar(x) : runSync(elementwisePlan(op, op, x, options));
   Object.defineProperty(f, 'name', { value: op });
   return f as ElementwiseFunction;
 }

@@ -16,7 +16,9 @@
  * The cost: one copy of the inputs on the calling thread (large copies use
  * huge pages; measured here about 0.4 ns per element: 4 ms of event-loop time
  * for a 1e7-element input), and, with `out`, one more copy of the result at
- * the end.
+ * the end. Results small enough that the sync function computes them in
+ * TypeScript (lib/thresholds.ts) are computed at once the same way, and the
+ * Promise resolves with the same bits the sync function gives.
  */
 import type { JobOp } from '../binding';
 import { native } from './loader';
@@ -27,7 +29,8 @@ import { rowPlan } from './rows';
 import { planDot, planMultiply, planOuter, type DotResult } from './products';
 import { imageAsColumn } from './image';
 import type { Input, Out, ResultOf, ResultOf2 } from './operands';
-import type { KernelPlan } from './plan';
+import { runSync, type KernelPlan } from './plan';
+import { JS_BELOW } from './thresholds';
 
 /** Replaces a job error's empty native stack with the stack of the call that started the job. */
 function atCallSite(fn: string, error: unknown, callSite: { stack?: string }): unknown {
@@ -50,6 +53,10 @@ function startJob(fn: string, caller: Function, plan: () => KernelPlan): Promise
   let job: Promise<void>;
   try {
     checked = plan();
+    // Inputs the sync function computes in TypeScript are computed here too,
+    // now: a job would cost ~25 µs more than the work, and this way sync and
+    // async give the same bits at every size.
+    if (checked.dest.data.length < (JS_BELOW[checked.op] ?? 0)) return Promise.resolve(runSync(checked));
     job = native.runAsync(checked.op, checked.inputs as Float64Array[], checked.params as number[], checked.dest.data, checked.dest.fresh);
   } catch (error) {
     return Promise.reject(error);

@@ -18,6 +18,8 @@ export type { ElementwiseFunction } from './activations';
 export { softmax, normalizeRows } from './rows';
 export { image2vector } from './image';
 export { dot, outer, multiply } from './products';
+export { runtimeInfo, setNumThreads, MAX_THREADS } from './runtime';
+export type { RuntimeInfo } from './runtime';
 export type { BroadcastFunction, DotResult } from './products';
 export {
   sigmoidAsync,

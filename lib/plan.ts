@@ -4,9 +4,17 @@
  * builds one (all argument checking happens there) and then runs it, either
  * synchronously on the caller's memory or as an async job (lib/async.ts).
  */
-import type { JobOp } from '../binding';
+import type { JobOp, NativeBinding } from '../binding';
 import { native } from './loader';
 import { readableAlongside, type Destination } from './operands';
+import * as activationTwins from './reference/activations';
+import * as productTwins from './reference/products';
+import * as rowTwins from './reference/rows';
+import { JS_BELOW } from './thresholds';
+
+/** The kernels the TypeScript twins stand in for at small sizes (same signatures as the binding). */
+type Kernels = Pick<NativeBinding, 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'relu' | 'reluDerivative' | 'softmaxRows' | 'normalizeRows' | 'multiply'>;
+const twins: Kernels = { ...activationTwins, ...rowTwins, multiply: productTwins.multiply };
 
 export interface KernelPlan {
   readonly op: JobOp;
@@ -22,18 +30,24 @@ export interface KernelPlan {
   readonly inPlaceSafe: readonly boolean[];
 }
 
-/** Runs `plan` on the caller's memory and returns the result. */
+/**
+ * Runs `plan` on the caller's memory and returns the result. Results smaller
+ * than JS_BELOW run in the TypeScript twins: same results (the twins follow
+ * the baseline target's arithmetic: see native/kernels/simd/math.h), without
+ * the native call's fixed cost.
+ */
 export function runSync(plan: KernelPlan): unknown {
   const { op, params, dest } = plan;
   const y = dest.data;
   const inputs = plan.inputs.map((input, i) => readableAlongside(input, y, plan.inPlaceSafe[i]));
+  const kernels: Kernels = y.length < (JS_BELOW[op] ?? 0) ? twins : native;
   switch (op) {
     case 'softmaxRows':
     case 'normalizeRows':
-      native[op](inputs[0], y, params[0], params[1]);
+      kernels[op](inputs[0], y, params[0], params[1]);
       break;
     case 'multiply':
-      multiplyBlocks(inputs[0], inputs[1], y, params);
+      multiplyBlocks(kernels, inputs[0], inputs[1], y, params);
       break;
     case 'outer':
       native.outer(inputs[0], inputs[1], y);
@@ -48,7 +62,7 @@ export function runSync(plan: KernelPlan): unknown {
       native.matMul(inputs[0], inputs[1], y, params[0], params[1], params[2]);
       break;
     default:
-      native[op](inputs[0], y);
+      kernels[op](inputs[0], y);
   }
   return dest.result();
 }
@@ -58,7 +72,7 @@ export function runSync(plan: KernelPlan): unknown {
  * ...stridesB]: the last two dims go to the native 2-D kernel, any dims
  * before them are walked here, one native call per 2-D block.
  */
-function multiplyBlocks(a: Float64Array, b: Float64Array, out: Float64Array, params: readonly number[]): void {
+function multiplyBlocks(kernels: Kernels, a: Float64Array, b: Float64Array, out: Float64Array, params: readonly number[]): void {
   const size = out.length;
   if (size === 0) return;
   const ndim = params[0];
@@ -73,7 +87,7 @@ function multiplyBlocks(a: Float64Array, b: Float64Array, out: Float64Array, par
   const lead = dims.length - 2;
   const [rows, cols] = [dims[lead], dims[lead + 1]];
   if (lead === 0) {
-    native.multiply(a, stridesA[0], stridesA[1], b, stridesB[0], stridesB[1], out, rows, cols);
+    kernels.multiply(a, stridesA[0], stridesA[1], b, stridesB[0], stridesB[1], out, rows, cols);
     return;
   }
   const index = new Array<number>(lead).fill(0);
@@ -84,7 +98,7 @@ function multiplyBlocks(a: Float64Array, b: Float64Array, out: Float64Array, par
       offsetA += index[d] * stridesA[d];
       offsetB += index[d] * stridesB[d];
     }
-    native.multiply(a.subarray(offsetA), stridesA[lead], stridesA[lead + 1], b.subarray(offsetB), stridesB[lead], stridesB[lead + 1], out.subarray(start, start + rows * cols), rows, cols);
+    kernels.multiply(a.subarray(offsetA), stridesA[lead], stridesA[lead + 1], b.subarray(offsetB), stridesB[lead], stridesB[lead + 1], out.subarray(start, start + rows * cols), rows, cols);
     for (let d = lead - 1; d >= 0; d--) {
       if (++index[d] < dims[d]) break;
       index[d] = 0;

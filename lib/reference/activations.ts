@@ -5,7 +5,7 @@
  * blaskit runs for inputs too small to be worth a native call, and what the
  * tests hold the native targets against.
  */
-import { divideDD, expParts, expReduced, onePlus, pair, pow2, productError, splitExponent, twoSum } from './math';
+import { divideDD, expReduced, onePlus, pow2, productError, splitExponent, twoSum , reg, HI, LO, K, EXP_HI, EXP_LO } from './math';
 
 const EXP_FLOOR = -760;
 const TANH_EXP_FLOOR = -100;
@@ -15,13 +15,13 @@ export function sigmoidOf(x: number): number {
   let a = -Math.abs(x);
   a = a < EXP_FLOOR ? EXP_FLOOR : a;
   expReduced(a, 0);
-  const k = expParts.k;
+  const k = reg[K];
   onePlus();
-  const mHi = pair.hi;
-  const mLo = pair.lo;
+  const mHi = reg[HI];
+  const mLo = reg[LO];
   splitExponent(k);
-  const p1 = pair.hi;
-  const p2 = pair.lo;
+  const p1 = reg[HI];
+  const p2 = reg[LO];
   const tHi = mHi * p1;
   const tLo = mLo * p1;
   const dHi = 1 + tHi;
@@ -34,13 +34,13 @@ export function sigmoidOf(x: number): number {
 function logisticSlope(a: number, numeratorScale: number): number {
   a = a < EXP_FLOOR ? EXP_FLOOR : a;
   expReduced(a, 0);
-  const k = expParts.k;
+  const k = reg[K];
   onePlus();
-  const mHi = pair.hi;
-  const mLo = pair.lo;
+  const mHi = reg[HI];
+  const mLo = reg[LO];
   splitExponent(k);
-  const p1 = pair.hi;
-  const p2 = pair.lo;
+  const p1 = reg[HI];
+  const p2 = reg[LO];
   const tHi = mHi * p1;
   const tLo = mLo * p1;
   const dHi = 1 + tHi;
@@ -63,14 +63,14 @@ export function tanhOf(x: number): number {
   let a = -2 * Math.abs(x);
   a = a < TANH_EXP_FLOOR ? TANH_EXP_FLOOR : a;
   expReduced(a, 0);
-  const p = pow2(expParts.k);
-  const puHi = p * expParts.hi;
-  const puLo = p * expParts.lo;
+  const p = pow2(reg[K]);
+  const puHi = p * reg[EXP_HI];
+  const puLo = p * reg[EXP_LO];
   const oneMinusP = 1 - p;
   const oneMinusPError = (1 - oneMinusP) - p;
   twoSum(oneMinusP, -puHi);
-  const nHi = pair.hi;
-  const nLo = pair.lo + (oneMinusPError - puLo);
+  const nHi = reg[HI];
+  const nLo = reg[LO] + (oneMinusPError - puLo);
   const onePlusP = 1 + p;
   const onePlusPError = p - (onePlusP - 1);
   const dHi = onePlusP + puHi;

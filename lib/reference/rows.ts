@@ -4,7 +4,7 @@
  * the same 8 lanes in the same order (see ./math.ts). Same signatures as the
  * native binding; see native/kernels/rows.h for the NaN and Infinity rules.
  */
-import { expParts, expReduced, multiplyDD, onePlus, pair, pow2, productError, reciprocalDD, roundToInt, splitExponent, twoSum } from './math';
+import { expReduced, multiplyDD, onePlus, pow2, productError, reciprocalDD, roundToInt, splitExponent, twoSum , reg, HI, LO, K, EXP_HI, EXP_LO } from './math';
 
 const LANES = 8;
 const EXP_FLOOR = -760;
@@ -16,8 +16,8 @@ const laneLo = new Float64Array(LANES);
 /** lanes (hi, lo)[j] += v + vLo, carrying the rounding error (Accumulate). */
 function accumulate(j: number, v: number, vLo: number): void {
   twoSum(laneHi[j], v);
-  laneHi[j] = pair.hi;
-  laneLo[j] = laneLo[j] + (pair.lo + vLo);
+  laneHi[j] = reg[HI];
+  laneLo[j] = laneLo[j] + (reg[LO] + vLo);
 }
 
 /** pair = the lane sums added in lane order, normalised (CombineLanes). */
@@ -26,8 +26,8 @@ function combineLanes(): void {
   let lo = laneLo[0];
   for (let j = 1; j < LANES; j++) {
     twoSum(hi, laneHi[j]);
-    hi = pair.hi;
-    lo = lo + (pair.lo + laneLo[j]);
+    hi = reg[HI];
+    lo = lo + (reg[LO] + laneLo[j]);
   }
   twoSum(hi, lo);
 }
@@ -47,25 +47,25 @@ function softmaxRow(x: Float64Array, y: Float64Array, yLo: Float64Array, start: 
   for (let i = 0; i < cols; i++) {
     // e^(x - max) as hi + lo (ExpOfDifference)
     twoSum(x[start + i], -max);
-    const clamp = pair.hi < EXP_FLOOR;
-    const aHi = clamp ? EXP_FLOOR : pair.hi;
-    const aLo = clamp ? 0 : pair.lo;
+    const clamp = reg[HI] < EXP_FLOOR;
+    const aHi = clamp ? EXP_FLOOR : reg[HI];
+    const aLo = clamp ? 0 : reg[LO];
     expReduced(aHi, aLo);
-    const k = expParts.k;
+    const k = reg[K];
     onePlus();
-    const mHi = pair.hi;
-    const mLo = pair.lo;
+    const mHi = reg[HI];
+    const mLo = reg[LO];
     splitExponent(k);
-    const eHi = mHi * pair.hi * pair.lo;
-    const eLo = mLo * pair.hi * pair.lo;
+    const eHi = mHi * reg[HI] * reg[LO];
+    const eLo = mLo * reg[HI] * reg[LO];
     y[start + i] = eHi;
     yLo[i] = eLo;
     accumulate(i % LANES, eHi, eLo);
   }
   combineLanes();
-  reciprocalDD(pair.hi, pair.lo);
-  const inverseHi = pair.hi;
-  const inverseLo = pair.lo;
+  reciprocalDD(reg[HI], reg[LO]);
+  const inverseHi = reg[HI];
+  const inverseLo = reg[LO];
   for (let i = 0; i < cols; i++) y[start + i] = multiplyDD(y[start + i], yLo[i], inverseHi, inverseLo);
 }
 
@@ -95,8 +95,8 @@ function divideByNorm(x: Float64Array, y: Float64Array, start: number, cols: num
   const residual = (sumHi - square) - productError(norm, norm, square);
   const normLo = (residual + sumLo) / (2 * norm);
   reciprocalDD(norm, normLo);
-  const inverseHi = pair.hi;
-  const inverseLo = pair.lo;
+  const inverseHi = reg[HI];
+  const inverseLo = reg[LO];
   for (let i = 0; i < cols; i++) {
     const v = scaled ? x[start + i] * s1 * s2 : x[start + i];
     y[start + i] = multiplyDD(v, 0, inverseHi, inverseLo);
@@ -118,8 +118,8 @@ function exponentOf(v: number): number {
 
 function normalizeRow(x: Float64Array, y: Float64Array, start: number, cols: number): void {
   sumOfSquares(x, start, cols, false, 1, 1);
-  if (pair.hi >= MIN_UNSCALED_SUM && pair.hi <= Number.MAX_VALUE) {
-    divideByNorm(x, y, start, cols, pair.hi, pair.lo, false, 1, 1);
+  if (reg[HI] >= MIN_UNSCALED_SUM && reg[HI] <= Number.MAX_VALUE) {
+    divideByNorm(x, y, start, cols, reg[HI], reg[LO], false, 1, 1);
     return;
   }
   const end = start + cols;
@@ -146,7 +146,7 @@ function normalizeRow(x: Float64Array, y: Float64Array, start: number, cols: num
   const s1 = pow2(roundToInt(-exponent * 0.5));
   const s2 = pow2(-exponent - roundToInt(-exponent * 0.5));
   sumOfSquares(x, start, cols, true, s1, s2);
-  divideByNorm(x, y, start, cols, pair.hi, pair.lo, true, s1, s2);
+  divideByNorm(x, y, start, cols, reg[HI], reg[LO], true, s1, s2);
 }
 
 /** Each row divided by its L2 norm, within 1 ULP, without overflow or underflow; all-zero rows stay zero. */
