@@ -70,6 +70,10 @@ export interface NativeBinding {
   adviseHugePages(array: Float64Array): number;
   /** OpenBLAS's config string: version, target and threading. */
   blasConfig(): string;
+  /** What the kernels run on: see lib/runtime.ts. */
+  runtimeInfo(): NativeRuntimeInfo;
+  /** Threads for large kernels and OpenBLAS, 1..64 (lib/runtime.ts validates). */
+  setNumThreads(n: number): void;
 }
 
 /** The kernels `runAsync` can run. */
@@ -87,3 +91,24 @@ export type JobOp =
   | 'dot'
   | 'matVec'
   | 'matMul';
+
+/** runtimeInfo() of the native module. */
+export interface NativeRuntimeInfo {
+  simd: {
+    /** The SIMD target every kernel family runs on. */
+    target: 'avx512' | 'avx2' | 'baseline';
+    /** True when BLASKIT_DISABLE_TARGETS ruled out a better target this CPU has. */
+    forced: boolean;
+    /** BLASKIT_DISABLE_TARGETS as read at load ('' when unset). */
+    disabled: string;
+    /** The targets this build and CPU support, best first. */
+    supported: string[];
+  };
+  threads: {
+    /** Threads a large kernel splits across, the caller included. */
+    count: number;
+    /** Elements from which the kernels split: exp-based ones, and memory-bound ones. */
+    parallelFrom: { expKernels: number; streaming: number };
+  };
+  blas: { version: string; config: string; core: string; threads: number };
+}

@@ -10,10 +10,14 @@
 #include <cstddef>
 
 #include "args.h"
+#include "lean.h"
 #include "async/worker.h"
 #include "blas/blas.h"
 #include "kernels/activations.h"
 #include "kernels/binary.h"
+#include "kernels/dispatch.h"
+#include "kernels/thresholds.h"
+#include "parallel/pool.h"
 #include "kernels/rows.h"
 #include "memory/fresh.h"
 
@@ -21,78 +25,116 @@ namespace {
 
 using blaskit::StridedOperand;
 using namespace blaskit::glue;
+namespace lean = blaskit::lean;
+
+// --- lean entry points (lean.h): the hot synchronous calls ------------------
 
 template <void (*Kernel)(const double*, double*, std::size_t)>
-Napi::Value CallUnary(const Napi::CallbackInfo& info, const char* function) {
-  const Float64Span x = GetFloat64Array(info, 0, function, "x");
-  const Float64Span y = GetFloat64Array(info, 1, function, "y");
-  RequireLength(info.Env(), y, x.length, function, "y");
+napi_value LeanUnary(napi_env env, napi_callback_info info, const char* function) {
+  napi_value argv[2];
+  lean::GetArguments(env, info, argv);
+  lean::Span x;
+  lean::Span y;
+  if (!lean::GetFloat64(env, argv[0], function, "x", &x) || !lean::GetFloat64(env, argv[1], function, "y", &y) ||
+      !lean::RequireLength(env, y, x.length, function, "y")) {
+    return nullptr;
+  }
   Kernel(x.data, y.data, x.length);
-  return info.Env().Undefined();
+  return nullptr;
 }
 
-Napi::Value CallSigmoid(const Napi::CallbackInfo& info) { return CallUnary<blaskit::Sigmoid>(info, "sigmoid"); }
-Napi::Value CallSigmoidDerivative(const Napi::CallbackInfo& info) {
-  return CallUnary<blaskit::SigmoidDerivative>(info, "sigmoidDerivative");
+napi_value LeanSigmoid(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::Sigmoid>(env, info, "sigmoid");
 }
-Napi::Value CallTanh(const Napi::CallbackInfo& info) { return CallUnary<blaskit::Tanh>(info, "tanh"); }
-Napi::Value CallTanhDerivative(const Napi::CallbackInfo& info) {
-  return CallUnary<blaskit::TanhDerivative>(info, "tanhDerivative");
+napi_value LeanSigmoidDerivative(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::SigmoidDerivative>(env, info, "sigmoidDerivative");
 }
-Napi::Value CallRelu(const Napi::CallbackInfo& info) { return CallUnary<blaskit::Relu>(info, "relu"); }
-Napi::Value CallReluDerivative(const Napi::CallbackInfo& info) {
-  return CallUnary<blaskit::ReluDerivative>(info, "reluDerivative");
+napi_value LeanTanh(napi_env env, napi_callback_info info) { return LeanUnary<blaskit::Tanh>(env, info, "tanh"); }
+napi_value LeanTanhDerivative(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::TanhDerivative>(env, info, "tanhDerivative");
+}
+napi_value LeanRelu(napi_env env, napi_callback_info info) { return LeanUnary<blaskit::Relu>(env, info, "relu"); }
+napi_value LeanReluDerivative(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::ReluDerivative>(env, info, "reluDerivative");
 }
 
+// softmaxRows / normalizeRows (x, y, rows, cols)
 template <void (*Kernel)(const double*, double*, std::size_t, std::size_t)>
-Napi::Value CallRows(const Napi::CallbackInfo& info, const char* function) {
-  const Float64Span x = GetFloat64Array(info, 0, function, "x");
-  const Float64Span y = GetFloat64Array(info, 1, function, "y");
-  const std::size_t rows = GetSize(info, 2, function, "rows");
-  const std::size_t cols = GetSize(info, 3, function, "cols");
-  const std::size_t size = CheckedMultiply(info.Env(), rows, cols, function);
-  RequireLength(info.Env(), x, size, function, "x");
-  RequireLength(info.Env(), y, size, function, "y");
+napi_value LeanRows(napi_env env, napi_callback_info info, const char* function) {
+  napi_value argv[4];
+  lean::GetArguments(env, info, argv);
+  lean::Span x;
+  lean::Span y;
+  std::size_t rows;
+  std::size_t cols;
+  std::size_t size;
+  if (!lean::GetFloat64(env, argv[0], function, "x", &x) || !lean::GetFloat64(env, argv[1], function, "y", &y) ||
+      !lean::GetSize(env, argv[2], function, "rows", &rows) || !lean::GetSize(env, argv[3], function, "cols", &cols) ||
+      !lean::CheckedMultiply(env, rows, cols, function, &size) || !lean::RequireLength(env, x, size, function, "x") ||
+      !lean::RequireLength(env, y, size, function, "y")) {
+    return nullptr;
+  }
   Kernel(x.data, y.data, rows, cols);
-  return info.Env().Undefined();
+  return nullptr;
 }
 
-Napi::Value CallSoftmaxRows(const Napi::CallbackInfo& info) {
-  return CallRows<blaskit::SoftmaxRows>(info, "softmaxRows");
+napi_value LeanSoftmaxRows(napi_env env, napi_callback_info info) {
+  return LeanRows<blaskit::SoftmaxRows>(env, info, "softmaxRows");
 }
-Napi::Value CallNormalizeRows(const Napi::CallbackInfo& info) {
-  return CallRows<blaskit::NormalizeRows>(info, "normalizeRows");
+napi_value LeanNormalizeRows(napi_env env, napi_callback_info info) {
+  return LeanRows<blaskit::NormalizeRows>(env, info, "normalizeRows");
+}
+
+// The last element a strided operand is read at lies inside it (rows, cols >= 1).
+bool Reaches(napi_env env, const lean::Span& span, const StridedOperand& view, std::size_t rows, std::size_t cols,
+             const char* argument) {
+  std::size_t row_reach;
+  std::size_t col_reach;
+  if (!lean::CheckedMultiply(env, rows - 1, view.row_stride, "multiply", &row_reach) ||
+      !lean::CheckedMultiply(env, cols - 1, view.col_stride, "multiply", &col_reach)) {
+    return false;
+  }
+  const std::size_t last = row_reach + col_reach;
+  if (last < row_reach || last >= span.length) {
+    lean::Throw(env, false, "multiply", argument, "is too short for its strides");
+    return false;
+  }
+  return true;
 }
 
 // multiply(a, aRowStride, aColStride, b, bRowStride, bColStride, out, rows, cols)
-Napi::Value CallMultiply(const Napi::CallbackInfo& info) {
+napi_value LeanMultiply(napi_env env, napi_callback_info info) {
   const char* function = "multiply";
-  const Napi::Env env = info.Env();
-  const Float64Span a = GetFloat64Array(info, 0, function, "a");
-  const StridedOperand a_view{a.data, GetSize(info, 1, function, "aRowStride"),
-                              GetSize(info, 2, function, "aColStride")};
-  const Float64Span b = GetFloat64Array(info, 3, function, "b");
-  const StridedOperand b_view{b.data, GetSize(info, 4, function, "bRowStride"),
-                              GetSize(info, 5, function, "bColStride")};
-  const Float64Span out = GetFloat64Array(info, 6, function, "out");
-  const std::size_t rows = GetSize(info, 7, function, "rows");
-  const std::size_t cols = GetSize(info, 8, function, "cols");
-  RequireLength(env, out, CheckedMultiply(env, rows, cols, function), function, "out");
-  if (rows == 0 || cols == 0) return env.Undefined();
-  // The last element each strided operand is read at must lie inside it.
-  auto require_reach = [&](const Float64Span& span, const StridedOperand& view, const char* argument) {
-    const std::size_t last = CheckedMultiply(env, rows - 1, view.row_stride, function) +
-                             CheckedMultiply(env, cols - 1, view.col_stride, function);
-    if (last < CheckedMultiply(env, rows - 1, view.row_stride, function) || last >= span.length) {
-      Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT",
-            Where(function, argument) + "is too short for its strides");
-    }
-  };
-  require_reach(a, a_view, "a");
-  require_reach(b, b_view, "b");
+  napi_value argv[9];
+  lean::GetArguments(env, info, argv);
+  lean::Span a;
+  lean::Span b;
+  lean::Span out;
+  StridedOperand a_view{};
+  StridedOperand b_view{};
+  std::size_t rows;
+  std::size_t cols;
+  std::size_t size;
+  if (!lean::GetFloat64(env, argv[0], function, "a", &a) ||
+      !lean::GetSize(env, argv[1], function, "aRowStride", &a_view.row_stride) ||
+      !lean::GetSize(env, argv[2], function, "aColStride", &a_view.col_stride) ||
+      !lean::GetFloat64(env, argv[3], function, "b", &b) ||
+      !lean::GetSize(env, argv[4], function, "bRowStride", &b_view.row_stride) ||
+      !lean::GetSize(env, argv[5], function, "bColStride", &b_view.col_stride) ||
+      !lean::GetFloat64(env, argv[6], function, "out", &out) || !lean::GetSize(env, argv[7], function, "rows", &rows) ||
+      !lean::GetSize(env, argv[8], function, "cols", &cols) || !lean::CheckedMultiply(env, rows, cols, function, &size) ||
+      !lean::RequireLength(env, out, size, function, "out")) {
+    return nullptr;
+  }
+  if (size == 0) return nullptr;
+  a_view.data = a.data;
+  b_view.data = b.data;
+  if (!Reaches(env, a, a_view, rows, cols, "a") || !Reaches(env, b, b_view, rows, cols, "b")) return nullptr;
   blaskit::MultiplyBroadcast(a_view, b_view, out.data, rows, cols);
-  return env.Undefined();
+  return nullptr;
 }
+
+// --- node-addon-api entry points ----------------------------------------------
 
 Napi::Value CallOuter(const Napi::CallbackInfo& info) {
   const char* function = "outer";
@@ -153,21 +195,73 @@ Napi::Value CallBlasConfig(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), blaskit::BlasConfig());
 }
 
+// runtimeInfo(): what the kernels run on (see lib/runtime.ts for the shape).
+Napi::Value CallRuntimeInfo(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const blaskit::DispatchInfo dispatch = blaskit::GetDispatchInfo();
+  Napi::Object simd = Napi::Object::New(env);
+  simd.Set("target", dispatch.target);
+  simd.Set("forced", dispatch.forced);
+  simd.Set("disabled", dispatch.disabled);
+  Napi::Array supported = Napi::Array::New(env, dispatch.supported.size());
+  for (std::size_t i = 0; i < dispatch.supported.size(); ++i) supported.Set(i, dispatch.supported[i]);
+  simd.Set("supported", supported);
+
+  Napi::Object threads = Napi::Object::New(env);
+  threads.Set("count", blaskit::parallel::NumThreads());
+  Napi::Object thresholds = Napi::Object::New(env);
+  thresholds.Set("expKernels", static_cast<double>(blaskit::kParallelExpKernels));
+  thresholds.Set("streaming", static_cast<double>(blaskit::kParallelStreaming));
+  threads.Set("parallelFrom", thresholds);
+
+  Napi::Object blas = Napi::Object::New(env);
+  blas.Set("version", blaskit::BlasVersion());
+  blas.Set("config", blaskit::BlasConfig());
+  blas.Set("core", blaskit::BlasCoreName());
+  blas.Set("threads", blaskit::BlasNumThreads());
+
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("simd", simd);
+  result.Set("threads", threads);
+  result.Set("blas", blas);
+  return result;
+}
+
+// setNumThreads(n): n >= 1 (the TypeScript layer checks and clamps).
+Napi::Value CallSetNumThreads(const Napi::CallbackInfo& info) {
+  const std::size_t n = GetSize(info, 0, "setNumThreads", "n");
+  if (n < 1 || n > blaskit::parallel::kMaxThreads) {
+    Throw(info.Env(), false, "ERR_BLASKIT_NATIVE_ARGUMENT",
+          Where("setNumThreads", "n") + "must be from 1 to " + std::to_string(blaskit::parallel::kMaxThreads));
+  }
+  blaskit::parallel::SetNumThreads(static_cast<unsigned>(n));
+  return info.Env().Undefined();
+}
+
+// Registers a lean (plain C) entry point.
+void SetLean(Napi::Env env, Napi::Object exports, const char* name, napi_callback callback) {
+  napi_value function;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, nullptr, &function));
+  exports.Set(name, Napi::Value(env, function));
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("sigmoid", Napi::Function::New(env, CallSigmoid, "sigmoid"));
-  exports.Set("sigmoidDerivative", Napi::Function::New(env, CallSigmoidDerivative, "sigmoidDerivative"));
-  exports.Set("tanh", Napi::Function::New(env, CallTanh, "tanh"));
-  exports.Set("tanhDerivative", Napi::Function::New(env, CallTanhDerivative, "tanhDerivative"));
-  exports.Set("relu", Napi::Function::New(env, CallRelu, "relu"));
-  exports.Set("reluDerivative", Napi::Function::New(env, CallReluDerivative, "reluDerivative"));
-  exports.Set("softmaxRows", Napi::Function::New(env, CallSoftmaxRows, "softmaxRows"));
-  exports.Set("normalizeRows", Napi::Function::New(env, CallNormalizeRows, "normalizeRows"));
-  exports.Set("multiply", Napi::Function::New(env, CallMultiply, "multiply"));
+  SetLean(env, exports, "sigmoid", LeanSigmoid);
+  SetLean(env, exports, "sigmoidDerivative", LeanSigmoidDerivative);
+  SetLean(env, exports, "tanh", LeanTanh);
+  SetLean(env, exports, "tanhDerivative", LeanTanhDerivative);
+  SetLean(env, exports, "relu", LeanRelu);
+  SetLean(env, exports, "reluDerivative", LeanReluDerivative);
+  SetLean(env, exports, "softmaxRows", LeanSoftmaxRows);
+  SetLean(env, exports, "normalizeRows", LeanNormalizeRows);
+  SetLean(env, exports, "multiply", LeanMultiply);
   exports.Set("outer", Napi::Function::New(env, CallOuter, "outer"));
   exports.Set("dot", Napi::Function::New(env, CallDot, "dot"));
   exports.Set("matVec", Napi::Function::New(env, CallMatVec, "matVec"));
   exports.Set("matMul", Napi::Function::New(env, CallMatMul, "matMul"));
   exports.Set("blasConfig", Napi::Function::New(env, CallBlasConfig, "blasConfig"));
+  exports.Set("runtimeInfo", Napi::Function::New(env, CallRuntimeInfo, "runtimeInfo"));
+  exports.Set("setNumThreads", Napi::Function::New(env, CallSetNumThreads, "setNumThreads"));
   exports.Set("runAsync", Napi::Function::New(env, blaskit::RunAsync, "runAsync"));
   exports.Set("adviseHugePages", Napi::Function::New(env, blaskit::CallAdviseHugePages, "adviseHugePages"));
   return exports;
