@@ -24,6 +24,7 @@ import type { JobOp } from '../binding';
 import { native } from './loader';
 import { NDArray } from './ndarray';
 import { blaskitTypeError } from './errors';
+import { isDetached } from './buffers';
 import { elementwisePlan } from './activations';
 import { rowPlan } from './rows';
 import { planDot, planMultiply, planOuter, type DotResult } from './products';
@@ -56,7 +57,7 @@ function startJob(fn: string, caller: Function, plan: () => KernelPlan): Promise
     // Inputs the sync function computes in TypeScript are computed here too,
     // now: a job would cost ~25 µs more than the work, and this way sync and
     // async give the same bits at every size.
-    if (checked.dest.data.length < (JS_BELOW[checked.op] ?? 0)) return Promise.resolve(runSync(checked));
+    if (checked.dest.data.length < (JS_BELOW[checked.op] ?? 0)) return computedAtOnce(fn, checked);
     job = native.runAsync(checked.op, checked.inputs as Float64Array[], checked.params as number[], checked.dest.data, checked.dest.fresh);
   } catch (error) {
     return Promise.reject(error);
@@ -67,6 +68,26 @@ function startJob(fn: string, caller: Function, plan: () => KernelPlan): Promise
       throw atCallSite(fn, error, callSite);
     },
   );
+}
+
+/**
+ * A small plan computed now, in TypeScript, as the sync function would. A
+ * caller's `out` is filled when the Promise settles, as a job's would be: if
+ * the caller detached it meanwhile, the Promise rejects with
+ * ERR_BLASKIT_DETACHED and nothing is written.
+ */
+function computedAtOnce(fn: string, plan: KernelPlan): Promise<unknown> {
+  if (plan.dest.fresh) return Promise.resolve(runSync(plan));
+  const out = plan.dest.data;
+  const result = new Float64Array(out.length);
+  runSync({ ...plan, dest: { data: result, fresh: true, result: () => result } });
+  return Promise.resolve().then(() => {
+    if (isDetached(out) || out.length !== result.length) {
+      throw blaskitTypeError('ERR_BLASKIT_DETACHED', `${fn}: option 'out' was detached, transferred or resized before the result was written; the result was not written`);
+    }
+    if (result.length > 0) out.set(result); // (an empty view pushed out of bounds refuses even an empty set)
+    return plan.dest.result();
+  });
 }
 
 /** An async elementwise function: `fAsync(x)` or `fAsync(x, { out })`. */

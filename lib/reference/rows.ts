@@ -71,7 +71,9 @@ function softmaxRow(x: Float64Array, y: Float64Array, yLo: Float64Array, start: 
 
 /** Stable softmax of each row, within 1 ULP (see rows.h). */
 export function softmaxRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void {
-  if (cols === 0) return; // a (2^40, 0) array is empty: do not walk its rows
+  // An empty array has nothing to do: do not walk the rows of a (2^40, 0) one,
+  // nor allocate a row of a (0, 2^40) one.
+  if (cols === 0 || rows === 0) return;
   const yLo = new Float64Array(cols);
   for (let r = 0; r < rows; r++) softmaxRow(x, y, yLo, r * cols, cols);
 }
