@@ -5,7 +5,7 @@
  * blaskit runs for inputs too small to be worth a native call, and what the
  * tests hold the native targets against.
  */
-import { divideDD, expReduced, onePlus, pow2, productError, splitExponent, twoSum , reg, HI, LO, K, EXP_HI, EXP_LO } from './math';
+import { divideDD, EXP_HI, EXP_LO, expReduced, HI, K, LO, onePlus, pow2, productError, reg, splitExponent } from './math';
 
 const EXP_FLOOR = -760;
 const TANH_EXP_FLOOR = -100;
@@ -68,9 +68,8 @@ export function tanhOf(x: number): number {
   const puLo = p * reg[EXP_LO];
   const oneMinusP = 1 - p;
   const oneMinusPError = (1 - oneMinusP) - p;
-  twoSum(oneMinusP, -puHi);
-  const nHi = reg[HI];
-  const nLo = reg[LO] + (oneMinusPError - puLo);
+  const nHi = oneMinusP - puHi; // Fast2Sum: 1 - p is 0 or at least 1/2 > |p*u|
+  const nLo = (-puHi - (nHi - oneMinusP)) + (oneMinusPError - puLo);
   const onePlusP = 1 + p;
   const onePlusPError = p - (onePlusP - 1);
   const dHi = onePlusP + puHi;

@@ -44,20 +44,20 @@ constexpr double kInvLn2 = 1.4426950408889634;
 // is exact for |k| < 2^21 and x - k * kLn2Hi is exact (Sterbenz).
 constexpr double kLn2Hi = 6.93147180369123816490e-01;
 constexpr double kLn2Lo = 1.90821492927058770002e-10;
-// 1/n! for n = 3..14. With |r| <= ln2/2 the first term left out, r^15/15!,
-// is below 2^-66.
-constexpr double kInvFactorial3 = 1.0 / 6;
-constexpr double kInvFactorial4 = 1.0 / 24;
-constexpr double kInvFactorial5 = 1.0 / 120;
-constexpr double kInvFactorial6 = 1.0 / 720;
-constexpr double kInvFactorial7 = 1.0 / 5040;
-constexpr double kInvFactorial8 = 1.0 / 40320;
-constexpr double kInvFactorial9 = 1.0 / 362880;
-constexpr double kInvFactorial10 = 1.0 / 3628800;
-constexpr double kInvFactorial11 = 1.0 / 39916800;
-constexpr double kInvFactorial12 = 1.0 / 479001600;
-constexpr double kInvFactorial13 = 1.0 / 6227020800;
-constexpr double kInvFactorial14 = 1.0 / 87178291200;
+// P(r) = (e^r - 1 - r - r^2/2) / r^3 ~ 1/3! + r/4! + ..., as a degree-9
+// polynomial fitted on [-ln2/2, ln2/2] (Chebyshev interpolation in mpmath at
+// 120 bits, coefficients then rounded to double): r^3 P(r) is within 2^-60.3
+// of the true tail there, where the Taylor series needs degree 11 for that.
+constexpr double kP0 = 0.16666666666666669;
+constexpr double kP1 = 0.041666666666666664;
+constexpr double kP2 = 0.008333333333330065;
+constexpr double kP3 = 0.0013888888888886554;
+constexpr double kP4 = 0.00019841269863040545;
+constexpr double kP5 = 2.4801587317135164e-05;
+constexpr double kP6 = 2.755726848030982e-06;
+constexpr double kP7 = 2.755728298405573e-07;
+constexpr double kP8 = 2.510037583265786e-08;
+constexpr double kP9 = 2.0911229729827565e-09;
 
 BLASKIT_INLINE std::uint64_t Bits(double x) {
   std::uint64_t b;
@@ -127,23 +127,20 @@ BLASKIT_INLINE ExpParts ExpReduced(double a, double a_lo) {
   const double r0 = Fma(-k, kLn2Hi, a);                   // exact
   const double r = Fma(-k, kLn2Lo, r0);
   const double r_lo = Fma(-k, kLn2Lo, r0 - r) + a_lo;     // what r left out
-  // e^r - 1 = r + tail, tail = r^2/2 + r^3 (1/3! + r/4! + ... + r^11/14!),
-  // |tail| <= 0.55 |r|: r is carried exactly and the tail's rounding weighs
-  // under 2^-55 of the sum. Estrin's scheme keeps dependency chains short so
-  // the vector units stay busy (Horner's chain of 12 was 1.7x slower here).
+  // e^r - 1 = r + tail, tail = r^2/2 + r^3 P(r), |tail| <= 0.2 |r|: r is
+  // carried exactly and the tail's rounding weighs under 2^-55 of the sum.
+  // Estrin's scheme keeps dependency chains short so the vector units stay
+  // busy (Horner's chain was 1.7x slower here).
   const double r2 = r * r;
   const double r4 = r2 * r2;
-  const double r8 = r4 * r4;
-  const double p34 = Fma(r, kInvFactorial4, kInvFactorial3);
-  const double p56 = Fma(r, kInvFactorial6, kInvFactorial5);
-  const double p78 = Fma(r, kInvFactorial8, kInvFactorial7);
-  const double p910 = Fma(r, kInvFactorial10, kInvFactorial9);
-  const double p1112 = Fma(r, kInvFactorial12, kInvFactorial11);
-  const double p1314 = Fma(r, kInvFactorial14, kInvFactorial13);
-  const double p3to6 = Fma(r2, p56, p34);
-  const double p7to10 = Fma(r2, p910, p78);
-  const double p11to14 = Fma(r2, p1314, p1112);
-  const double poly = Fma(r8, p11to14, Fma(r4, p7to10, p3to6));
+  const double p01 = Fma(r, kP1, kP0);
+  const double p23 = Fma(r, kP3, kP2);
+  const double p45 = Fma(r, kP5, kP4);
+  const double p67 = Fma(r, kP7, kP6);
+  const double p89 = Fma(r, kP9, kP8);
+  const double p0to3 = Fma(r2, p23, p01);
+  const double p4to7 = Fma(r2, p67, p45);
+  const double poly = Fma(r4, Fma(r4, p89, p4to7), p0to3);
   const double tail = Fma(r2 * r, poly, 0.5 * r2);
   const double hi = r + tail;  // Fast2Sum: |r| >= |tail|
   // e^(r + r_lo) - 1 = (e^r - 1) + r_lo * e^r: r_lo * (1 + hi) to first order.
