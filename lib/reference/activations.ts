@@ -5,13 +5,29 @@
  * blaskit runs for inputs too small to be worth a native call, and what the
  * tests hold the native targets against.
  */
-import { divideDD, EXP_HI, EXP_LO, expReduced, HI, K, LO, onePlus, pow2, productError, reg, splitExponent } from './math';
+import { divideDD, EXP_HI, EXP_LO, expReduced, HI, K, LO, onePlus, pow2, productError, reg, residual, splitExponent, twoSum } from './math';
 
 const EXP_FLOOR = -760;
 const TANH_EXP_FLOOR = -100;
 
-/** sigma(x): 1 / (1 + t) for x >= 0, t / (1 + t) below, t = e^-|x| (see SigmoidOf). */
-export function sigmoidOf(x: number): number {
+/** |x| up to which the near paths apply (kNear in kernels.inc: e^690 < 2^996, so Dekker's split stays finite). */
+const NEAR = 690;
+
+/** sigma(x) = 1 / (1 + T), T = e^-x, for |x| <= NEAR (SigmoidNear). */
+function sigmoidNear(x: number): number {
+  expReduced(-x, 0);
+  const p = pow2(reg[K]);
+  onePlus();
+  const mLo = reg[LO];
+  twoSum(1, reg[HI] * p);
+  const dHi = reg[HI];
+  const dLo = reg[LO] + mLo * p;
+  const inverse = 1 / dHi;
+  return (-inverse * dLo + residual(1, inverse, dHi)) * inverse + inverse;
+}
+
+/** sigma(x): 1 / (1 + t) for x >= 0, t / (1 + t) below, t = e^-|x| (SigmoidFar). */
+function sigmoidFar(x: number): number {
   let a = -Math.abs(x);
   a = a < EXP_FLOOR ? EXP_FLOOR : a;
   expReduced(a, 0);
@@ -30,8 +46,27 @@ export function sigmoidOf(x: number): number {
   return divideDD(positive ? 1 : tHi, positive ? 0 : tLo, dHi, dLo) * (positive ? 1 : p2);
 }
 
-/** t / (1 + t)^2 * numeratorScale, t = e^a (see LogisticSlope). */
-function logisticSlope(a: number, numeratorScale: number): number {
+/** The logistic sigmoid, as the kernels compute it: the near path, or the far one beyond NEAR. */
+export function sigmoidOf(x: number): number {
+  return Math.abs(x) > NEAR ? sigmoidFar(x) : sigmoidNear(x);
+}
+
+/** t / (1 + t)^2 * numeratorScale, t = e^a, a >= -NEAR (LogisticSlopeNear). */
+function logisticSlopeNear(a: number, numeratorScale: number): number {
+  expReduced(a, 0);
+  const p = pow2(reg[K]);
+  onePlus();
+  const tHi = reg[HI] * p;
+  const tLo = reg[LO] * p;
+  const dHi = 1 + tHi;
+  const dLo = (tHi - (dHi - 1)) + tLo;
+  const ddHi = dHi * dHi;
+  const ddLo = 2 * dHi * dLo + productError(dHi, dHi, ddHi);
+  return divideDD(tHi, tLo, ddHi, ddLo) * numeratorScale;
+}
+
+/** The same for any a (LogisticSlopeFar). */
+function logisticSlopeFar(a: number, numeratorScale: number): number {
   a = a < EXP_FLOOR ? EXP_FLOOR : a;
   expReduced(a, 0);
   const k = reg[K];
@@ -51,11 +86,13 @@ function logisticSlope(a: number, numeratorScale: number): number {
 }
 
 export function sigmoidDerivativeOf(x: number): number {
-  return logisticSlope(-Math.abs(x), 1);
+  const a = -Math.abs(x);
+  return Math.abs(x) > NEAR ? logisticSlopeFar(a, 1) : logisticSlopeNear(a, 1);
 }
 
 export function tanhDerivativeOf(x: number): number {
-  return logisticSlope(-2 * Math.abs(x), 4);
+  const a = -2 * Math.abs(x);
+  return Math.abs(x) > NEAR / 2 ? logisticSlopeFar(a, 4) : logisticSlopeNear(a, 4);
 }
 
 /** tanh x = sign(x) (1 - t) / (1 + t), t = e^-2|x| = p (1 + u) (see TanhOf). */
