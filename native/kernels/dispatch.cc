@@ -128,11 +128,4 @@ const KernelTable& Kernels() { return *TheChoice().table; }
 
 DispatchInfo GetDispatchInfo() { return TheChoice().info; }
 
-const KernelTable* KernelsFor(const std::string& target) {
-  for (const KernelTable* table : AllTargets()) {
-    if (target == table->target) return CpuSupports(*table) ? table : nullptr;
-  }
-  return nullptr;
-}
-
 }  // namespace blaskit

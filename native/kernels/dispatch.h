@@ -39,10 +39,6 @@ struct KernelTable {
 // The table chosen at first use (thread-safe, then constant).
 const KernelTable& Kernels();
 
-// The table of a named target, or nullptr if this build or CPU lacks it.
-// Used by the native benchmarks to time every target in one run.
-const KernelTable* KernelsFor(const std::string& target);
-
 struct DispatchInfo {
   std::string target;                  // the chosen one
   bool forced;                         // a better one exists but was disabled
