@@ -7,6 +7,13 @@
 // An implementation factory takes the case's inputs and the loaded libraries
 // and returns a `run()` (or a Promise of one): a call that computes the whole
 // result, as the user would, and returns it so that it can be checked.
+//
+// Two JS sources, two roles: `twin` (dist/reference) is blaskit's own accurate
+// algorithm in TypeScript and computes every case's `reference`, the answer
+// each implementation is checked against; `plain` (./plain-js.mjs) is the
+// naive loop a user writes from the numpy tutorial and is the "plain JS"
+// implementation timed. The naive loops are within 3e-15 of the twins on these
+// inputs (see plain-js.mjs), so the same float64 tolerance (data.mjs) serves.
 import { buildModel, DataType, scalar } from './onnx.mjs';
 import { values } from './data.mjs';
 
@@ -33,7 +40,7 @@ export const IMPLEMENTATIONS = Object.freeze([
     precision: 'float64',
     policy: 'out',
     runtime: 'node',
-    description: 'the plain-JS loop a user would write: the TypeScript twin (dist/reference), output preallocated',
+    description: 'the plain-JS loop a user writes from the numpy tutorial (bench/plain-js.mjs, e.g. 1 / (1 + Math.exp(-x))), output preallocated',
   },
   {
     id: 'js-new',
@@ -124,7 +131,7 @@ const single = (op, extra = {}) => ({ nodes: [{ op, inputs: ['x'], outputs: ['y'
 
 /**
  * One of the six activations: y = f(x) over a 1-D Float64Array of n elements.
- * @param {string} fn the blaskit export (and its twin in dist/reference/activations.js)
+ * @param {string} fn the blaskit export, and its loop in plain-js.mjs and twin in dist/reference/activations.js
  * @param {{ ort: { nodes: object[], constants?: object[] }, tf: Function, ml: Function, numpy: string, numpySetup?: string }} peers
  */
 function activation(fn, peers) {
@@ -157,13 +164,13 @@ function activation(fn, peers) {
         () =>
           blaskit[fn](x),
       js:
-        ({ x, y }, { twin }) =>
-        () => (twin[fn](x, y), y),
+        ({ x, y }, { plain }) =>
+        () => (plain[fn](x, y), y),
       'js-new':
-        ({ x }, { twin }) =>
+        ({ x }, { plain }) =>
         () => {
           const y = new Float64Array(x.length);
-          twin[fn](x, y);
+          plain[fn](x, y);
           return y;
         },
       onnxruntime: ({ x }, ctx) => ortRunner(ctx, { inputs: [['x', x, [x.length]]], output: [x.length], ...peers.ort }),
@@ -261,7 +268,8 @@ const rowShape = (size) => {
   return { label: `${rows}x${cols}`, elements: size, dims: { rows, cols } };
 };
 
-function rowFunction(fn, twinName, peers) {
+/** @param {string} kernel the loop's name in plain-js.mjs and dist/reference/rows.js */
+function rowFunction(fn, kernel, peers) {
   return {
     id: fn,
     fn,
@@ -273,7 +281,7 @@ function rowFunction(fn, twinName, peers) {
     inputs: ({ dims: { rows, cols } }) => ({ x: values(rows * cols, 1), y: new Float64Array(rows * cols), rows, cols }),
     reference: ({ x, rows, cols }, { twin }) => {
       const y = new Float64Array(x.length);
-      twin[twinName](x, y, rows, cols);
+      twin[kernel](x, y, rows, cols);
       return y;
     },
     numpy: { setup: `x = values(rows * cols, 1).reshape(rows, cols)\n${peers.numpySetup ?? ''}`, expr: peers.numpy },
@@ -287,13 +295,13 @@ function rowFunction(fn, twinName, peers) {
         return () => blaskit[fn](X);
       },
       js:
-        ({ x, y, rows, cols }, { twin }) =>
-        () => (twin[twinName](x, y, rows, cols), y),
+        ({ x, y, rows, cols }, { plain }) =>
+        () => (plain[kernel](x, y, rows, cols), y),
       'js-new':
-        ({ x, rows, cols }, { twin }) =>
+        ({ x, rows, cols }, { plain }) =>
         () => {
           const y = new Float64Array(x.length);
-          twin[twinName](x, y, rows, cols);
+          plain[kernel](x, y, rows, cols);
           return y;
         },
       onnxruntime: ({ x, rows, cols }, ctx) => ortRunner(ctx, { inputs: [['x', x, [rows, cols]]], output: [rows, cols], ...peers.ort }),
@@ -408,13 +416,13 @@ const multiplySame = {
       () =>
         blaskit.multiply(a, b),
     js:
-      ({ a, b, y }, { twin }) =>
-      () => (twin.multiply(a, 0, 1, b, 0, 1, y, 1, a.length), y),
+      ({ a, b, y }, { plain }) =>
+      () => (plain.multiply(a, 0, 1, b, 0, 1, y, 1, a.length), y),
     'js-new':
-      ({ a, b }, { twin }) =>
+      ({ a, b }, { plain }) =>
       () => {
         const y = new Float64Array(a.length);
-        twin.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
+        plain.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
         return y;
       },
     onnxruntime: ({ a, b }, ctx) =>
@@ -461,13 +469,13 @@ const multiplyBroadcast = {
       return () => blaskit.multiply(A, b);
     },
     js:
-      ({ a, b, y, rows, cols }, { twin }) =>
-      () => (twin.multiply(a, cols, 1, b, 0, 1, y, rows, cols), y),
+      ({ a, b, y, rows, cols }, { plain }) =>
+      () => (plain.multiply(a, cols, 1, b, 0, 1, y, rows, cols), y),
     'js-new':
-      ({ a, b, rows, cols }, { twin }) =>
+      ({ a, b, rows, cols }, { plain }) =>
       () => {
         const y = new Float64Array(a.length);
-        twin.multiply(a, cols, 1, b, 0, 1, y, rows, cols);
+        plain.multiply(a, cols, 1, b, 0, 1, y, rows, cols);
         return y;
       },
     onnxruntime: ({ a, b, rows, cols }, ctx) =>
@@ -515,13 +523,13 @@ const outer = {
       () =>
         blaskit.outer(a, b),
     js:
-      ({ a, b, y }, { twin }) =>
-      () => (twin.outer(a, b, y), y),
+      ({ a, b, y }, { plain }) =>
+      () => (plain.outer(a, b, y), y),
     'js-new':
-      ({ a, b }, { twin }) =>
+      ({ a, b }, { plain }) =>
       () => {
         const y = new Float64Array(a.length * b.length);
-        twin.outer(a, b, y);
+        plain.outer(a, b, y);
         return y;
       },
     onnxruntime: ({ a, b }, ctx) =>
@@ -562,9 +570,9 @@ const dotVector = {
       () =>
         blaskit.dot(a, b),
     js:
-      ({ a, b }, { twin }) =>
+      ({ a, b }, { plain }) =>
       () =>
-        twin.dot(a, b),
+        plain.dot(a, b),
     onnxruntime: ({ a, b }, ctx) =>
       ortRunner(ctx, {
         inputs: [
@@ -584,9 +592,10 @@ const dotVector = {
 };
 
 /**
- * C = A B with A m x k and B k x p, all row-major. The twin's triple loop is
- * the plain-JS baseline; above ~512^3 it is too slow to serve as a reference
- * for every size and implementation, and Freivalds' check is used instead.
+ * C = A B with A m x k and B k x p, all row-major. The plain-JS baseline is
+ * plain-js.mjs's triple loop; the twin's, the same loop, is the reference,
+ * and above ~512^3 it is too slow to serve for every size and implementation,
+ * so Freivalds' check is used instead.
  */
 function matrixProduct({ id, title, dims, sizes, quick, vector = false }) {
   return {
@@ -624,14 +633,14 @@ function matrixProduct({ id, title, dims, sizes, quick, vector = false }) {
         return () => blaskit.dot(A, B);
       },
       js:
-        ({ a, b, y, m, k, p }, { twin }) =>
-        () => (p === 1 ? twin.matVec(a, m, k, b, y, false) : twin.matMul(a, b, y, m, k, p), y),
+        ({ a, b, y, m, k, p }, { plain }) =>
+        () => (p === 1 ? plain.matVec(a, m, k, b, y, false) : plain.matMul(a, b, y, m, k, p), y),
       'js-new':
-        ({ a, b, m, k, p }, { twin }) =>
+        ({ a, b, m, k, p }, { plain }) =>
         () => {
           const y = new Float64Array(m * p);
-          if (p === 1) twin.matVec(a, m, k, b, y, false);
-          else twin.matMul(a, b, y, m, k, p);
+          if (p === 1) plain.matVec(a, m, k, b, y, false);
+          else plain.matMul(a, b, y, m, k, p);
           return y;
         },
       onnxruntime: ({ a, b, m, k, p }, ctx) =>

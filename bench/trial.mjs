@@ -18,7 +18,11 @@ const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const requireHere = createRequire(import.meta.url);
 const requirePeer = createRequire(path.join(benchDir, 'peers', 'package.json'));
 
-/** blaskit (by its package name, i.e. the built dist/), its twins, and the one peer this trial needs. */
+/**
+ * blaskit (by its package name, i.e. the built dist/), its twins (the
+ * reference answers), the plain-JS loops (the baseline timed) and the one
+ * peer this trial needs.
+ */
 async function loadLibraries(implId) {
   const blaskit = await import('blaskit');
   const twin = {
@@ -26,7 +30,8 @@ async function loadLibraries(implId) {
     ...requireHere('../dist/reference/rows.js'),
     ...requireHere('../dist/reference/products.js'),
   };
-  const ctx = { blaskit, twin };
+  const plain = await import('./plain-js.mjs');
+  const ctx = { blaskit, twin, plain };
   if (implId === 'onnxruntime') ctx.ort = requirePeer('onnxruntime-node');
   if (implId === 'ml-matrix') ctx.Matrix = requirePeer('ml-matrix').Matrix;
   if (implId === 'tfjs') {
