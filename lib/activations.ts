@@ -2,6 +2,9 @@
 import { destination, readOperand, readOut, type Input, type Out, type ResultOf } from './operands';
 import { runSync, type KernelPlan } from './plan';
 import * as twins from './reference/activations';
+import { unaryFast } from './fast';
+import { native } from './loader';
+import { JS_BELOW } from './thresholds';
 
 /** An elementwise function of one operand: `f(x)` or `f(x, { out })`. */
 export interface ElementwiseFunction {
@@ -30,8 +33,13 @@ const scalarTwins: Readonly<Record<ElementwiseOp, (x: number) => number>> = {
 
 function elementwise(op: ElementwiseOp): ElementwiseFunction {
   const scalar = scalarTwins[op];
-  const f = (x: unknown, options?: unknown): unknown =>
-    typeof x === 'number' && options === undefined ? scalar(x) : runSync(elementwisePlan(op, op, x, options));
+  const twin = twins[op];
+  const kernel = native[op];
+  const below = JS_BELOW[op] ?? 0;
+  const f = (x: unknown, options?: unknown): unknown => {
+    if (typeof x === 'number' && options === undefined) return scalar(x);
+    return unaryFast(op, x, options, below, twin, kernel, (rest) => runSync(elementwisePlan(op, op, x, rest)));
+  };
   Object.defineProperty(f, 'name', { value: op });
   return f as ElementwiseFunction;
 }

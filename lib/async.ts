@@ -30,8 +30,7 @@ import { rowPlan } from './rows';
 import { planDot, planMultiply, planOuter, type DotResult } from './products';
 import { imageAsColumn } from './image';
 import type { Input, Out, ResultOf, ResultOf2 } from './operands';
-import { runSync, type KernelPlan } from './plan';
-import { JS_BELOW } from './thresholds';
+import { runSync, runsInTypeScript, type KernelPlan } from './plan';
 
 /** Replaces a job error's empty native stack with the stack of the call that started the job. */
 function atCallSite(fn: string, error: unknown, callSite: { stack?: string }): unknown {
@@ -57,7 +56,7 @@ function startJob(fn: string, caller: Function, plan: () => KernelPlan): Promise
     // Inputs the sync function computes in TypeScript are computed here too,
     // now: a job would cost ~25 µs more than the work, and this way sync and
     // async give the same bits at every size.
-    if (checked.dest.data.length < (JS_BELOW[checked.op] ?? 0)) return computedAtOnce(fn, checked);
+    if (runsInTypeScript(checked)) return computedAtOnce(fn, checked);
     job = native.runAsync(checked.op, checked.inputs as Float64Array[], checked.params as number[], checked.dest.data, checked.dest.fresh);
   } catch (error) {
     return Promise.reject(error);

@@ -33,6 +33,11 @@ const byteOffsetOf = intrinsic('byteOffset');
 const lengthOf = intrinsic('length');
 const byteLengthOf = intrinsic('byteLength');
 
+/** The view's element count from the real accessor (own properties cannot lie; 0 once detached or out of bounds). */
+export function realLength(view: Float64Array): number {
+  return lengthOf.call(view) as number;
+}
+
 /** True if the ArrayBuffer behind `view` was detached (transferred to a worker, say). */
 export function isDetached(view: Float64Array): boolean {
   // A detached buffer reports byteLength 0; only then is the (throwing)

@@ -13,8 +13,8 @@ import * as rowTwins from './reference/rows';
 import { JS_BELOW } from './thresholds';
 
 /** The kernels the TypeScript twins stand in for at small sizes (same signatures as the binding). */
-type Kernels = Pick<NativeBinding, 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'relu' | 'reluDerivative' | 'softmaxRows' | 'normalizeRows' | 'multiply'>;
-const twins: Kernels = { ...activationTwins, ...rowTwins, multiply: productTwins.multiply };
+type Kernels = Pick<NativeBinding, 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'relu' | 'reluDerivative' | 'softmaxRows' | 'normalizeRows' | 'multiply' | 'outer' | 'dot'>;
+const twins: Kernels = { ...activationTwins, ...rowTwins, multiply: productTwins.multiply, outer: productTwins.outer, dot: productTwins.dot };
 
 export interface KernelPlan {
   readonly op: JobOp;
@@ -31,6 +31,15 @@ export interface KernelPlan {
 }
 
 /**
+ * True when `plan` is small enough for the TypeScript twins (JS_BELOW): its
+ * result's size, or for a vector·vector dot the vectors' length.
+ */
+export function runsInTypeScript(plan: KernelPlan): boolean {
+  const size = plan.op === 'dot' ? plan.inputs[0].length : plan.dest.data.length;
+  return size < (JS_BELOW[plan.op] ?? 0);
+}
+
+/**
  * Runs `plan` on the caller's memory and returns the result. Results smaller
  * than JS_BELOW run in the TypeScript twins: same results (the twins follow
  * the baseline target's arithmetic: see native/kernels/simd/math.h), without
@@ -40,7 +49,7 @@ export function runSync(plan: KernelPlan): unknown {
   const { op, params, dest } = plan;
   const y = dest.data;
   const inputs = plan.inputs.map((input, i) => readableAlongside(input, y, plan.inPlaceSafe[i]));
-  const kernels: Kernels = y.length < (JS_BELOW[op] ?? 0) ? twins : native;
+  const kernels: Kernels = runsInTypeScript(plan) ? twins : native;
   switch (op) {
     case 'softmaxRows':
     case 'normalizeRows':
@@ -50,10 +59,10 @@ export function runSync(plan: KernelPlan): unknown {
       multiplyBlocks(kernels, inputs[0], inputs[1], y, params);
       break;
     case 'outer':
-      native.outer(inputs[0], inputs[1], y);
+      kernels.outer(inputs[0], inputs[1], y);
       break;
     case 'dot':
-      y[0] = native.dot(inputs[0], inputs[1]);
+      y[0] = kernels.dot(inputs[0], inputs[1]);
       break;
     case 'matVec':
       native.matVec(inputs[0], params[0], params[1], inputs[1], y, params[2] === 1);

@@ -4,6 +4,15 @@ import { blaskitRangeError, describeShape, formatShape } from './errors';
 import { broadcastShapes, broadcastStrides } from './shape';
 import { Kind, destination, readOperand, readOut, richerKind, type Input, type Operand, type Out, type ResultOf, type ResultOf2 } from './operands';
 import { runSync, type KernelPlan } from './plan';
+import { binaryFast, elementCount, type Binary } from './fast';
+import { allocateResult } from './buffers';
+import { native } from './loader';
+import * as twins from './reference/products';
+import { JS_BELOW } from './thresholds';
+
+// Two equal-length Float64Arrays: one flat pass (the fast path, lib/fast.ts).
+const multiplyTwin: Binary = (a, b, y) => twins.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
+const multiplyKernel: Binary = (a, b, y) => native.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
 
 /**
  * The broadcast iteration of `multiply` reduced to as few dimensions as
@@ -70,7 +79,7 @@ export interface BroadcastFunction {
  * @throws {RangeError} ERR_BLASKIT_SHAPE ("operands could not be broadcast together with shapes (2,3) (4,)"), ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
 export const multiply = function multiply(a: unknown, b: unknown, options?: unknown): unknown {
-  return runSync(planMultiply('multiply', a, b, options));
+  return binaryFast('multiply', a, b, options, JS_BELOW.multiply ?? 0, multiplyTwin, multiplyKernel, (rest) => runSync(planMultiply('multiply', a, b, rest)));
 } as BroadcastFunction;
 
 /** The result of dot: a number for two vectors, otherwise the richer kind. */
@@ -135,6 +144,15 @@ export function planDot(fn: string, a: unknown, b: unknown, options: unknown): K
 export function dot<O extends Out>(a: Input, b: Input, options: { out: O }): O;
 export function dot<A extends Input, B extends Input>(a: A, b: B, options?: { out?: undefined }): DotResult<A, B>;
 export function dot(a: Input, b: Input, options?: { out?: Out }): unknown {
+  if (options === undefined) {
+    // Two vectors of equal length (the fast path, lib/fast.ts): a number.
+    const n = elementCount(a);
+    if (n > 0 && elementCount(b) === n) {
+      const left = a as Float64Array;
+      const right = b as Float64Array;
+      return n < (JS_BELOW.dot ?? 0) ? twins.dot(left, right) : native.dot(left, right);
+    }
+  }
   return runSync(planDot('dot', a, b, options));
 }
 
@@ -157,5 +175,15 @@ export function planOuter(fn: string, a: unknown, b: unknown, options: unknown):
 export function outer<O extends Out>(a: Input, b: Input, options: { out: O }): O;
 export function outer(a: Input, b: Input, options?: { out?: undefined }): NDArray;
 export function outer(a: Input, b: Input, options?: { out?: Out }): unknown {
+  if (options === undefined) {
+    // Two vectors (the fast path, lib/fast.ts).
+    const na = elementCount(a);
+    const nb = elementCount(b);
+    if (na > 0 && nb > 0) {
+      const y = allocateResult('outer', na * nb, [na, nb]);
+      (na * nb < (JS_BELOW.outer ?? 0) ? twins.outer : native.outer)(a as Float64Array, b as Float64Array, y);
+      return new NDArray(y, [na, nb]);
+    }
+  }
   return runSync(planOuter('outer', a, b, options));
 }

@@ -3,6 +3,10 @@ import { shapeSize } from './shape';
 import { type ElementwiseFunction } from './activations';
 import { destination, readOperand, readOut } from './operands';
 import { runSync, type KernelPlan } from './plan';
+import { unaryFast, type Unary } from './fast';
+import { native } from './loader';
+import * as twins from './reference/rows';
+import { JS_BELOW } from './thresholds';
 
 /** Checks `f(x, options)` and plans the row kernel `op` along x's last axis. */
 export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unknown, options: unknown): KernelPlan {
@@ -15,7 +19,11 @@ export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unkn
 }
 
 function rowwise(fn: string, op: 'softmaxRows' | 'normalizeRows'): ElementwiseFunction {
-  const f = (x: unknown, options?: unknown): unknown => runSync(rowPlan(fn, op, x, options));
+  // A Float64Array is one row.
+  const twin: Unary = (x, y) => twins[op](x, y, 1, x.length);
+  const kernel: Unary = (x, y) => native[op](x, y, 1, x.length);
+  const below = JS_BELOW[op] ?? 0;
+  const f = (x: unknown, options?: unknown): unknown => unaryFast(fn, x, options, below, twin, kernel, (rest) => runSync(rowPlan(fn, op, x, rest)));
   Object.defineProperty(f, 'name', { value: fn });
   return f as ElementwiseFunction;
 }

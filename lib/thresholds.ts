@@ -9,6 +9,8 @@
 import type { JobOp } from '../binding';
 
 export const JS_BELOW: Readonly<Partial<Record<JobOp, number>>> = {
+  dot: 256,
+  outer: 256,
   sigmoid: 8,
   sigmoidDerivative: 8,
   tanh: 8,
@@ -19,3 +21,6 @@ export const JS_BELOW: Readonly<Partial<Record<JobOp, number>>> = {
   normalizeRows: 32,
   multiply: 96,
 };
+
+/** The largest of them: the fast path's scratch size (lib/fast.ts). */
+export const MAX_JS_BELOW = Math.max(...Object.values(JS_BELOW));
