@@ -95,8 +95,27 @@ export function tanhDerivativeOf(x: number): number {
   return Math.abs(x) > NEAR / 2 ? logisticSlopeFar(a, 4) : logisticSlopeNear(a, 4);
 }
 
-/** tanh x = sign(x) (1 - t) / (1 + t), t = e^-2|x| = p (1 + u) (see TanhOf). */
-export function tanhOf(x: number): number {
+/** |x| up to which tanh's near path applies (kTanhNear: 1 - 2^k and 1 + 2^k exact). */
+const TANH_NEAR = 18;
+
+/** tanh x = sign(x) (1 - t) / (1 + t), t = e^-2|x| = p (1 + u), for |x| <= TANH_NEAR (TanhNear). */
+function tanhNear(x: number): number {
+  expReduced(-2 * Math.abs(x), 0);
+  const p = pow2(reg[K]);
+  const puHi = p * reg[EXP_HI];
+  const puLo = p * reg[EXP_LO];
+  const oneMinusP = 1 - p;
+  const nHi = oneMinusP - puHi; // Fast2Sum: 1 - p is 0 or at least 1/2 > |p*u|
+  const nLo = (-puHi - (nHi - oneMinusP)) - puLo;
+  const onePlusP = 1 + p;
+  const dHi = onePlusP + puHi;
+  const dLo = (puHi - (dHi - onePlusP)) + puLo;
+  const magnitude = divideDD(nHi, nLo, dHi, dLo);
+  return x < 0 || Object.is(x, -0) ? -magnitude : magnitude;
+}
+
+/** The same for any x, carrying the rounding of 1 - p and 1 + p (TanhFar). */
+function tanhFar(x: number): number {
   let a = -2 * Math.abs(x);
   a = a < TANH_EXP_FLOOR ? TANH_EXP_FLOOR : a;
   expReduced(a, 0);
@@ -105,7 +124,7 @@ export function tanhOf(x: number): number {
   const puLo = p * reg[EXP_LO];
   const oneMinusP = 1 - p;
   const oneMinusPError = (1 - oneMinusP) - p;
-  const nHi = oneMinusP - puHi; // Fast2Sum: 1 - p is 0 or at least 1/2 > |p*u|
+  const nHi = oneMinusP - puHi;
   const nLo = (-puHi - (nHi - oneMinusP)) + (oneMinusPError - puLo);
   const onePlusP = 1 + p;
   const onePlusPError = p - (onePlusP - 1);
@@ -113,6 +132,11 @@ export function tanhOf(x: number): number {
   const dLo = (puHi - (dHi - onePlusP)) + (onePlusPError + puLo);
   const magnitude = divideDD(nHi, nLo, dHi, dLo);
   return x < 0 || Object.is(x, -0) ? -magnitude : magnitude;
+}
+
+/** tanh, as the kernels compute it: the near path, or the far one beyond TANH_NEAR. */
+export function tanhOf(x: number): number {
+  return Math.abs(x) > TANH_NEAR ? tanhFar(x) : tanhNear(x);
 }
 
 export function reluOf(x: number): number {
