@@ -40,6 +40,7 @@ const LN2 = Math.LN2;
 export const ACTIVATION_EDGES: readonly (readonly [number, string])[] = [
   [LN2 / 4, 'tanh: e^-2|x| range reduction leaves k = 0'],
   [LN2 / 2, 'sigmoid: e^-|x| range reduction leaves k = 0'],
+  [18, 'tanh: near/far path switch (kTanhNear)'],
   [(55 * LN2) / 2, 'tanh rounds to +-1 (19.06)'],
   [22, "the reference's own tanh cut-off"],
   [53 * LN2, 'sigmoid: 1 - sigma(x) < 2^-53 (36.74)'],
