@@ -121,10 +121,19 @@ export function reciprocalDD(dh: number, dl: number): void {
   reg[LO] = (-inverse * dl + residual(1, inverse, dh)) * inverse;
 }
 
-/** RN((xh + xl) * (rh + rl)) (MultiplyDD). */
+const TINY_PRODUCT = 2 ** -960;
+const SCALE_UP = 2 ** 600;
+const SCALE_DOWN = 2 ** -600;
+
+/** RN((xh + xl) * (rh + rl)), products below 2^-960 scaled up first (MultiplyDD). */
 export function multiplyDD(xh: number, xl: number, rh: number, rl: number): number {
-  const p = xh * rh;
-  return p + (productError(xh, rh, p) + (xh * rl + xl * rh));
+  const tiny = Math.abs(xh * rh) < TINY_PRODUCT;
+  const up = tiny ? SCALE_UP : 1;
+  const down = tiny ? SCALE_DOWN : 1;
+  const sh = xh * up;
+  const sl = xl * up;
+  const p = sh * rh;
+  return (p + (productError(sh, rh, p) + (sh * rl + sl * rh))) * down;
 }
 
 /** reg[HI], reg[LO] = s + v as (sum, exact error) (TwoSum). */

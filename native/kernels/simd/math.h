@@ -200,9 +200,24 @@ BLASKIT_INLINE DoubleDouble ReciprocalDD(double dh, double dl) {
 }
 
 // RN((xh + xl) * (rh + rl)) to within a few 2^-100 before the final rounding.
+// Where the product is below 2^-960, x is first scaled up by 2^600 and the
+// result back down: Dekker's product error (no FMA) is exact only while its
+// partial products stay clear of underflow, and without the scaling the
+// baseline target was 2 ULP off on tiny results (found by
+// scripts/accuracy-report.ts). A subnormal result is then rounded twice, at
+// most 2^-52 ULP more than once.
+constexpr double kTinyProduct = 1.0261342003245941e-289;  // 2^-960
+constexpr double kScaleUp = 4.149515568880993e+180;        // 2^600
+constexpr double kScaleDown = 2.409919865102884e-181;      // 2^-600
+
 BLASKIT_INLINE double MultiplyDD(double xh, double xl, double rh, double rl) {
-  const double p = xh * rh;
-  return p + (ProductError(xh, rh, p) + (xh * rl + xl * rh));
+  const bool tiny = Abs(xh * rh) < kTinyProduct;
+  const double up = tiny ? kScaleUp : 1.0;
+  const double down = tiny ? kScaleDown : 1.0;
+  const double sh = xh * up;
+  const double sl = xl * up;
+  const double p = sh * rh;
+  return (p + (ProductError(sh, rh, p) + (sh * rl + sl * rh))) * down;
 }
 
 // s + v as (s', error) exactly, any magnitudes (Knuth's TwoSum).
