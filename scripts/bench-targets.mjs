@@ -91,7 +91,7 @@ function numpyRound() {
 const N = 1e6;
 const x = uniform(N, 8);
 const y = new Float64Array(N);
-const two = new Float64Array(N).fill(2);
+const twos = new Float64Array(N).fill(2);
 const X = blaskit.array(uniform(N, 8), [1000, 1000]);
 const Y = new Float64Array(N);
 
@@ -121,7 +121,7 @@ const oneThread = {
   tanh: () => blaskit.tanh(x, { out: y }),
   relu: () => blaskit.relu(x, { out: y }),
   reluDerivative: () => blaskit.reluDerivative(x, { out: y }),
-  multiply: () => blaskit.multiply(x, two, { out: y }),
+  multiply: () => blaskit.multiply(x, twos, { out: y }),
   y2x: () => blaskit.multiply(x, 2, { out: y }),
   softmax: () => blaskit.softmax(X, { out: Y }),
   normalizeRows: () => blaskit.normalizeRows(X, { out: Y }),
