@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <climits>
 #include <condition_variable>
+#include <cstring>
 #include <mutex>
+#include <string>
+
+#include "parallel/pool.h"
 
 namespace blaskit {
 
@@ -24,6 +28,12 @@ blasint LeadingDim(std::size_t v) { return ToBlas(std::max<std::size_t>(v, 1)); 
 // caller, so its thread pool is never entered concurrently, the total thread
 // count stays bounded (callers + OpenBLAS's own pool), and a product computes
 // with the same partitioning every time (results are bitwise reproducible).
+//
+// Inside it, each call also holds parallel::ExclusiveCompute (BlasSection):
+// it waits for a running region of blaskit's own pool (native/parallel) and
+// keeps new regions inline until the call returns, so the two pools never
+// compute at the same time. Lock order is FairLock, then ExclusiveCompute;
+// regions never take FairLock, so the order cannot invert.
 //
 // It is a ticket lock: callers are served in arrival order, so a long job
 // that re-takes the lock between its slices (see MatMul) cannot starve a
@@ -54,6 +64,17 @@ FairLock& BlasLock() {
   return *lock;
 }
 
+// Held around each OpenBLAS call: the caller's turn at FairLock, then the
+// compute cores (see above).
+class BlasSection {
+ public:
+  BlasSection() : turn_(BlasLock()) {}
+
+ private:
+  std::lock_guard<FairLock> turn_;
+  parallel::ExclusiveCompute cores_;  // constructed after turn_, released before it
+};
+
 // A large product is computed in slices of rows, each a dgemm of at least
 // this many flops (about 40 ms on two cores), taking the lock per
 // slice: other callers wait for one slice, not for the whole product. Big
@@ -74,7 +95,7 @@ double Dot(const double* a, const double* b, std::size_t n) {
   while (n > 0) {
     const std::size_t chunk = std::min(n, kMaxBlasInt);
     {
-      std::lock_guard<FairLock> hold(BlasLock());
+      BlasSection hold;
       sum += cblas_ddot(ToBlas(chunk), a, 1, b, 1);
     }
     a += chunk;
@@ -111,7 +132,7 @@ void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x
   }
   // beta = 0: y is overwritten, never read (so NaN in a caller's `out` cannot
   // leak into the result).
-  std::lock_guard<FairLock> hold(BlasLock());
+  BlasSection hold;
   cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, ToBlas(rows), ToBlas(cols),
               1.0, a, LeadingDim(cols), x, 1, 0.0, y, 1);
 }
@@ -152,12 +173,29 @@ void MatMul(const double* a, const double* b, double* c, std::size_t m, std::siz
   slice = std::max<std::size_t>(64, slice / 64 * 64);  // whole register blocks of rows
   for (std::size_t row = 0; row < m; row += slice) {
     const std::size_t rows = std::min(slice, m - row);
-    std::lock_guard<FairLock> hold(BlasLock());
+    BlasSection hold;
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ToBlas(rows), ToBlas(n), ToBlas(k), 1.0, a + row * k,
                 LeadingDim(k), b, LeadingDim(n), 0.0, c + row * n, LeadingDim(n));
   }
 }
 
 const char* BlasConfig() { return openblas_get_config(); }
+
+int BlasNumThreads() { return openblas_get_num_threads(); }
+
+std::string BlasCoreName() {
+  const char* name = openblas_get_corename();
+  return name != nullptr ? name : "";
+}
+
+std::string BlasVersion() {
+  // The library's own string, not the header's OPENBLAS_VERSION: with dynamic
+  // linking the two can differ. 0.3.21 starts it "OpenBLAS 0.3.21 ...".
+  const char* config = openblas_get_config();
+  static constexpr char kPrefix[] = "OpenBLAS ";
+  if (config == nullptr || std::strncmp(config, kPrefix, sizeof(kPrefix) - 1) != 0) return "";
+  const char* version = config + sizeof(kPrefix) - 1;
+  return std::string(version, std::strcspn(version, " "));
+}
 
 }  // namespace blaskit

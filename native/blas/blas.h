@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 namespace blaskit {
 
@@ -30,7 +31,21 @@ void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const 
 void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
                      std::size_t n);
 
-// OpenBLAS's build description (version, target, threading), for diagnostics.
+// OpenBLAS's build description (version, target, threading), for diagnostics,
+// e.g. "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Cooperlake
+// MAX_THREADS=64".
 const char* BlasConfig();
+
+// The threads OpenBLAS computes with, caller included (openblas_get_num_threads;
+// parallel::SetNumThreads changes it).
+int BlasNumThreads();
+
+// The kernel family OpenBLAS picked for this CPU (openblas_get_corename), e.g.
+// "Zen" or "Haswell"; with DYNAMIC_ARCH, OPENBLAS_CORETYPE overrides the pick.
+std::string BlasCoreName();
+
+// The version of the OpenBLAS actually linked, e.g. "0.3.21": the word after
+// "OpenBLAS " in openblas_get_config(); empty if the string has another form.
+std::string BlasVersion();
 
 }  // namespace blaskit
