@@ -8,6 +8,8 @@
 #include <napi.h>
 
 #include <cstddef>
+#include <cstdlib>
+#include <mutex>
 
 #include "args.h"
 #include "lean.h"
@@ -245,7 +247,19 @@ void SetLean(Napi::Env env, Napi::Object exports, const char* name, napi_callbac
   exports.Set(name, Napi::Value(env, function));
 }
 
+// BLASKIT_NUM_THREADS sets OpenBLAS's thread count too (as setNumThreads
+// does), once per process, so the two pools never add up to more threads
+// than asked for.
+void ApplyThreadsFromEnvironment() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const char* value = std::getenv("BLASKIT_NUM_THREADS");
+    if (value != nullptr && *value != '\0') blaskit::parallel::SetNumThreads(blaskit::parallel::NumThreads());
+  });
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  ApplyThreadsFromEnvironment();
   SetLean(env, exports, "sigmoid", LeanSigmoid);
   SetLean(env, exports, "sigmoidDerivative", LeanSigmoidDerivative);
   SetLean(env, exports, "tanh", LeanTanh);

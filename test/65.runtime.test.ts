@@ -58,8 +58,10 @@ describe('runtime: SIMD targets, threads and runtimeInfo()', () => {
     expect(none.info.simd.forced).to.equal(false);
   });
 
-  it('BLASKIT_NUM_THREADS sets the thread count (clamped to 1..64); anything but a positive integer is ignored', () => {
-    expect(infoWith({ BLASKIT_NUM_THREADS: '1' }).info.threads.count).to.equal(1);
+  it('BLASKIT_NUM_THREADS sets the thread count, OpenBLAS\'s too (clamped to 1..64); anything but a positive integer is ignored', () => {
+    const one = infoWith({ BLASKIT_NUM_THREADS: '1' }).info;
+    expect(one.threads.count).to.equal(1);
+    expect(one.blas.threads).to.equal(1);
     expect(infoWith({ BLASKIT_NUM_THREADS: '3' }).info.threads.count).to.equal(3);
     expect(infoWith({ BLASKIT_NUM_THREADS: '5000' }).info.threads.count).to.equal(MAX_THREADS);
     const cores = infoWith({}).info.threads.count;
