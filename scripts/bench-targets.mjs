@@ -2,7 +2,7 @@
 // (python3, same machine, same minute) and against the machine's own
 // bandwidth bound, y = 2x. Prints each target with its measured ratio and
 // PASS/MISS; speed never fails the run (exit 0; exit 1 only if an answer is
-// wrong or numpy is missing).
+// wrong). Without python3 and numpy it says so and stops (exit 0).
 //
 //   npm run bench:targets            # about a minute
 //
@@ -154,8 +154,8 @@ for (let r = 0; r < ROUNDS; r++) {
   try {
     numpyRounds.push(numpyRound().ns);
   } catch (error) {
-    console.error(`numpy is needed for the comparisons: ${error.message.split('\n')[0]}`);
-    process.exit(1);
+    console.log(`numpy is needed for the comparisons and could not be run (${error.message.split('\n')[0]}): skipped`);
+    process.exit(0);
   }
   blaskit.setNumThreads(1);
   for (const [name, f] of Object.entries(oneThread)) (blaskitOne[name] ??= []).push(time(f) / N);
