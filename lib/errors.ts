@@ -21,7 +21,9 @@ export type BlaskitErrorCode =
   /** An input or `out` whose ArrayBuffer was detached (transferred). */
   | 'ERR_BLASKIT_DETACHED'
   /** A result too large to allocate. */
-  | 'ERR_BLASKIT_TOO_LARGE';
+  | 'ERR_BLASKIT_TOO_LARGE'
+  /** A number outside the range a setting takes (setNumThreads). */
+  | 'ERR_BLASKIT_OUT_OF_RANGE';
 
 /** A TypeError or RangeError with blaskit's stable `code`. */
 export interface BlaskitError extends Error {

@@ -41,12 +41,12 @@ export const MAX_THREADS = 64;
  * share it. Kernels never wait for threads another call is using: they run
  * single-threaded then.
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE if `n` is not a number
- * @throws {RangeError} ERR_BLASKIT_INVALID_OPTION unless `n` is an integer from 1 to 64
+ * @throws {RangeError} ERR_BLASKIT_OUT_OF_RANGE unless `n` is an integer from 1 to 64
  */
 export function setNumThreads(n: number): void {
   if (typeof n !== 'number') throw invalidType('setNumThreads', 'n', 'an integer from 1 to 64', n);
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-    throw blaskitRangeError('ERR_BLASKIT_INVALID_OPTION', `setNumThreads: expected argument 'n' to be an integer from 1 to ${MAX_THREADS}, received ${n}`);
+    throw blaskitRangeError('ERR_BLASKIT_OUT_OF_RANGE', `setNumThreads: expected argument 'n' to be an integer from 1 to ${MAX_THREADS}, received ${n}`);
   }
   native.setNumThreads(n);
 }

@@ -83,7 +83,7 @@ describe('runtime: SIMD targets, threads and runtimeInfo()', () => {
       setNumThreads(before);
     }
     for (const bad of [0, -1, 1.5, 65, NaN, Infinity]) {
-      expect(() => setNumThreads(bad), String(bad)).to.throw(RangeError).with.property('code', 'ERR_BLASKIT_INVALID_OPTION');
+      expect(() => setNumThreads(bad), String(bad)).to.throw(RangeError).with.property('code', 'ERR_BLASKIT_OUT_OF_RANGE');
     }
     for (const bad of ['2', null, undefined, 2n]) {
       expect(() => setNumThreads(bad as unknown as number), String(bad)).to.throw(TypeError).with.property('code', 'ERR_BLASKIT_INVALID_TYPE');
