@@ -210,6 +210,13 @@ constexpr double kTinyProduct = 1.0261342003245941e-289;  // 2^-960
 constexpr double kScaleUp = 4.149515568880993e+180;        // 2^600
 constexpr double kScaleDown = 2.409919865102884e-181;      // 2^-600
 
+// The same where every product is 0 or at least 2^-960 (the caller knows): no
+// scaling, the same bits.
+BLASKIT_INLINE double MultiplyDDNormal(double xh, double xl, double rh, double rl) {
+  const double p = xh * rh;
+  return p + (ProductError(xh, rh, p) + (xh * rl + xl * rh));
+}
+
 BLASKIT_INLINE double MultiplyDD(double xh, double xl, double rh, double rl) {
   const bool tiny = Abs(xh * rh) < kTinyProduct;
   const double up = tiny ? kScaleUp : 1.0;
