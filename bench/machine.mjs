@@ -68,10 +68,12 @@ async function blaskitInfo() {
     version: pkg.version,
     commit: gitCommit(),
     openblas: native.blasConfig(),
-    simd: runtime?.simd ?? runtime?.target ?? 'scalar loops, compiler default x86-64 (blaskit 0.1 has no run-time SIMD dispatch)',
-    threads:
-      runtime?.threads ??
-      (threadEnv
+    simd: runtime
+      ? `${runtime.simd.target}${runtime.simd.forced ? ` (forced: BLASKIT_DISABLE_TARGETS=${runtime.simd.disabled})` : ''}; supported here: ${runtime.simd.supported.join(', ')}`
+      : 'scalar loops, compiler default x86-64 (blaskit 0.1 has no run-time SIMD dispatch)',
+    threads: runtime
+      ? `${runtime.threads.count} (kernels split from ${runtime.threads.parallelFrom.expKernels} elements, exp-based, or ${runtime.threads.parallelFrom.streaming}, memory-bound; OpenBLAS ${runtime.blas.threads})`
+      : (threadEnv
         ? `${threadEnv} (from the environment) for OpenBLAS; elementwise kernels single-threaded`
         : `${os.availableParallelism?.() ?? os.cpus().length} for OpenBLAS (its default: one per core); elementwise kernels single-threaded`),
     runtimeInfo: runtime,
