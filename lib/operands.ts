@@ -79,7 +79,8 @@ export interface OutOptions<O extends Out | undefined = Out | undefined> {
  */
 export function readOut(fn: string, options: unknown, operands: Readonly<Record<string, Operand>> = {}): Out | undefined {
   const out = readOutOption(fn, options);
-  for (const [arg, operand] of Object.entries(operands)) {
+  for (const arg in operands) {
+    const operand = operands[arg];
     checkNotDetached(fn, arg, operand.data);
     if (operand.data.length !== shapeSize(operand.shape)) {
       throw blaskitRangeError('ERR_BLASKIT_SHAPE', `${fn}: ${argName(arg)} changed size while the options were read (its buffer was resized)`);

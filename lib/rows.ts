@@ -14,7 +14,7 @@ export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unkn
   const dest = destination(fn, readOut(fn, options, { x: input }), input.kind, input.shape);
   // A number or 0-D array is a row of one; otherwise rows run along the last axis.
   const cols = input.shape.length === 0 ? 1 : input.shape[input.shape.length - 1];
-  const rows = shapeSize(input.shape.slice(0, -1));
+  const rows = shapeSize(input.shape, input.shape.length - 1);
   return { op, inputs: [input.data], params: [rows, cols], dest, inPlaceSafe: [true] };
 }
 

@@ -35,10 +35,10 @@ export function checkedShapeSize(fn: string, arg: string, shape: unknown): numbe
   return size;
 }
 
-/** Product of a shape already known to be valid. */
-export function shapeSize(shape: readonly number[]): number {
+/** Product of a shape already known to be valid (of its first `count` dims, when given). */
+export function shapeSize(shape: readonly number[], count = shape.length): number {
   let size = 1;
-  for (const dim of shape) size *= dim;
+  for (let i = 0; i < count; i++) size *= shape[i];
   return size;
 }
 
