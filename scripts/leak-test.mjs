@@ -37,9 +37,11 @@ const calls = {
  */
 async function settledUsage() {
   let best;
-  for (let i = 0; i < 5; i++) {
+  // (V8 frees ArrayBuffer backing stores on a background sweeper after a
+  // collection: readings taken too soon count memory already released.)
+  for (let i = 0; i < 8; i++) {
     gc();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
     const { rss, external } = process.memoryUsage();
     const reading = { rss: rss / 1e6, external: external / 1e6 };
     if (!best || reading.rss < best.rss) best = { rss: reading.rss, external: Math.min(best?.external ?? Infinity, reading.external) };
@@ -63,17 +65,30 @@ async function run(name, mode, count) {
 
 let passed = 0;
 let failed = 0;
-// Warm up every path first: JIT, libuv's pool, OpenBLAS's buffers, allocator arenas.
-for (const name of Object.keys(calls)) for (const mode of ['sync', 'async']) await run(name, mode, 20000);
+// Warm up every path first: JIT, libuv's pool, OpenBLAS's buffers, allocator
+// arenas, and malloc's high-water mark: results are small ArrayBuffers that
+// V8 frees only at its next collection, so glibc's heap grows to hold the
+// ones allocated between collections (measured: +13-16 MB, reached within
+// 100,000 calls of a fast allocating function, then flat) and keeps that
+// memory. A leak grows past it; the high-water mark does not.
+for (const name of Object.keys(calls)) for (const mode of ['sync', 'async']) await run(name, mode, mode === 'sync' ? 200000 : 20000);
 const baseline = await settledUsage();
 console.log(`baseline after warm-up: rss ${baseline.rss.toFixed(1)} MB, external ${baseline.external.toFixed(1)} MB; ${CALLS} calls per function and mode`);
 for (const name of Object.keys(calls)) {
   for (const mode of ['sync', 'async']) {
     const started = performance.now();
     await run(name, mode, CALLS);
-    const now = await settledUsage();
-    const growth = { rss: now.rss - baseline.rss, external: now.external - baseline.external };
-    const ok = growth.rss < LIMIT_MB && growth.external < LIMIT_MB;
+    let now = await settledUsage();
+    let growth = { rss: now.rss - baseline.rss, external: now.external - baseline.external };
+    let ok = growth.rss < LIMIT_MB && growth.external < LIMIT_MB;
+    // Over the limit: give V8 up to two more seconds of collections (seen:
+    // outer's 300,000 small results counted as external for a second after
+    // the first collections, then released). Memory that is really leaked stays.
+    for (let retry = 0; !ok && retry < 4; retry++) {
+      now = await settledUsage();
+      growth = { rss: now.rss - baseline.rss, external: now.external - baseline.external };
+      ok = growth.rss < LIMIT_MB && growth.external < LIMIT_MB;
+    }
     ok ? passed++ : failed++;
     console.log(`  ${ok ? '✔' : '✖'} ${`${name}${mode === 'async' ? 'Async' : ''}`.padEnd(24)} ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s   rss ${growth.rss >= 0 ? '+' : ''}${growth.rss.toFixed(2)} MB   external ${growth.external >= 0 ? '+' : ''}${growth.external.toFixed(2)} MB`);
   }
