@@ -49,11 +49,14 @@ function referenceRelu(x: Float64Array): Float64Array {
 const checksumSource = 'function checksum(y) { let s = 0; for (let i = 0; i < y.length; i++) s += y[i] * ((i % 97) + 1); return s; }';
 const checksum = vm.runInThisContext(`(${checksumSource.replace('function checksum', 'function')})`) as (y: Float64Array) => number;
 
-/** A worker from inline CommonJS source that can require the TypeScript library (lib/index.ts) as `blaskit`. */
+/** The library's entry as this run resolves it: lib/index.ts here, the installed package's build under test:prebuild. */
+const libraryEntry = require.resolve('../lib/index');
+
+/** A worker from inline CommonJS source that can require the library (libraryEntry) as `blaskit`. */
 function inlineWorker(source: string): Worker {
   const stub = [
     `require(${JSON.stringify(require.resolve('tsx/cjs'))});`,
-    `const blaskit = require(${JSON.stringify(path.join(__dirname, '..', 'lib', 'index.ts'))});`,
+    `const blaskit = require(${JSON.stringify(libraryEntry)});`,
     "const { parentPort } = require('node:worker_threads');",
     checksumSource,
     source,
@@ -287,7 +290,7 @@ describe('fresh results at large sizes', function () {
 
     withHugePages('BLASKIT_MADVISE_HUGEPAGE=0 turns the advice off (a child process): 4 KiB faults again', () => {
       const code = [
-        `const module = await import(${JSON.stringify(path.join(__dirname, '..', 'lib', 'index.ts'))});`,
+        `const module = await import(${JSON.stringify(libraryEntry)});`,
         'const blaskit = module.relu ? module : module.default;',
         'const x = new Float64Array(1e7).fill(0.5);',
         'const faultsBefore = process.resourceUsage().minorPageFault;',

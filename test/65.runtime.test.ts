@@ -12,7 +12,8 @@ import { MAX_THREADS, array, normalizeRows, runtimeInfo, setNumThreads, sigmoid,
 import { seededRandom } from './support/random';
 import { expectIdentical } from './support/ulp';
 
-const root = path.join(__dirname, '..');
+// The package under test: this checkout, or the installed copy (test:prebuild sets BLASKIT_PACKAGE_ROOT).
+const root = process.env.BLASKIT_PACKAGE_ROOT ?? path.join(__dirname, '..');
 
 /** runtimeInfo() in a fresh process with `env` added. */
 function infoWith(env: Record<string, string>): { status: number | null; info: ReturnType<typeof runtimeInfo>; stderr: string } {
