@@ -21,7 +21,7 @@ mkdir -p build-fuzz/corpus
 flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Inative $openblas_include)
 # The SIMD kernels, once per target as CMakeLists.txt builds them (the fuzzer
 # runs the best one this CPU has; BLASKIT_DISABLE_TARGETS picks another).
-simd_flags=(-ffp-contract=off -fno-trapping-math -fno-math-errno)
+simd_flags=(-ffp-contract=off -fno-trapping-math -fno-math-errno -Wno-psabi)
 for target in avx512:x86-64-v4 avx2:x86-64-v3 baseline:x86-64; do  # -Wno-psabi: see CMakeLists.txt
   clang++-14 "${flags[@]/-fsanitize=fuzzer,/-fsanitize=fuzzer-no-link,}" "${simd_flags[@]}" -march="${target#*:}" \
     -c "native/kernels/simd/target_${target%%:*}.cc" -o "build-fuzz/simd_${target%%:*}.o"

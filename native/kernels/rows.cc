@@ -90,11 +90,13 @@ std::size_t MinParallelRows(std::size_t cols, std::size_t min_elements) {
 }  // namespace
 
 void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
-  // An empty row has nothing to do: do not walk up to 2^53 of them (a
-  // (2^40, 0) array is a valid, empty input). Found by the fuzzer.
-  if (cols == 0) return;
+  // An empty array has nothing to do: do not walk up to 2^53 empty rows of a
+  // (2^40, 0) array, nor allocate a row's scratch for a (0, 2^40) one. Both
+  // found by the fuzzer.
+  if (cols == 0 || rows == 0) return;
   const KernelTable& kernels = Kernels();
   parallel::ParallelFor(rows, MinParallelRows(cols, kParallelExpKernels), 1, [&](std::size_t begin, std::size_t end) {
+    if (begin == end) return;
     // The low parts of a row's exponentials, one row at a time per chunk.
     std::unique_ptr<double[]> scratch(new (std::nothrow) double[cols]);
     if (scratch) {
