@@ -91,18 +91,19 @@ export const HUGE_PAGE_ELEMENTS = (2 * 1024 * 1024) / Float64Array.BYTES_PER_ELE
 const adviseHugePages = process.env.BLASKIT_MADVISE_HUGEPAGE !== '0';
 
 /**
- * A zeroed Float64Array for a result of `shape`. Large ones are still plain
+ * A zeroed Float64Array for a result of `shape` (1-D when omitted: the shape
+ * only serves the error message, so hot callers need not build one). Large ones are still plain
  * V8 memory (transferable, detachable, structured-cloneable), advised before
  * anything writes them so that the kernel's first touch faults in 2 MiB pages.
  * @throws {RangeError} ERR_BLASKIT_TOO_LARGE if it cannot be allocated, before anything is written.
  */
-export function allocateResult(fn: string, size: number, shape: readonly number[]): Float64Array {
+export function allocateResult(fn: string, size: number, shape?: readonly number[]): Float64Array {
   let result: Float64Array;
   try {
     result = new Float64Array(size);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw blaskitRangeError('ERR_BLASKIT_TOO_LARGE', `${fn}: the result of shape ${formatShape(shape)} holds ${size} elements (${(size * 8).toExponential(2)} bytes), more than can be allocated (${error.message})`);
+    throw blaskitRangeError('ERR_BLASKIT_TOO_LARGE', `${fn}: the result of shape ${formatShape(shape ?? [size])} holds ${size} elements (${(size * 8).toExponential(2)} bytes), more than can be allocated (${error.message})`);
   }
   if (adviseHugePages && size >= HUGE_PAGE_ELEMENTS) native.adviseHugePages(result);
   return result;

@@ -72,7 +72,7 @@ export function unaryFast(fn: string, x: unknown, options: unknown, below: numbe
   if (n === 0) return general(rest);
   const input = x as Float64Array;
   if (out === undefined) {
-    const y = allocateResult(fn, n, [n]);
+    const y = allocateResult(fn, n);
     (n < below ? twin : kernel)(input, y);
     return y;
   }
@@ -107,7 +107,7 @@ export function binaryFast(fn: string, a: unknown, b: unknown, options: unknown,
   const left = a as Float64Array;
   const right = b as Float64Array;
   if (out === undefined) {
-    const y = allocateResult(fn, n, [n]);
+    const y = allocateResult(fn, n);
     (n < below ? twin : kernel)(left, right, y);
     return y;
   }

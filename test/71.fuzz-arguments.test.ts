@@ -13,17 +13,10 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import type { Finding } from './children/fuzz-arguments';
 
 const SEED = Number(process.env.BLASKIT_FUZZ_SEED ?? 71);
 const CALLS = Number(process.env.BLASKIT_FUZZ_CALLS ?? 20000);
-
-interface Finding {
-  problem: string;
-  count: number;
-  functions: Record<string, number>;
-  inputs: Record<string, number>;
-  first: { call: number; function: string; input: string; message: string };
-}
 
 interface Summary {
   seed: number;

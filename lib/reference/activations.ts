@@ -26,9 +26,21 @@ function sigmoidNear(x: number): number {
   return (-inverse * dLo + residual(1, inverse, dHi)) * inverse + inverse;
 }
 
-/** sigma(x): 1 / (1 + t) for x >= 0, t / (1 + t) below, t = e^-|x| (SigmoidFar). */
-function sigmoidFar(x: number): number {
-  let a = -Math.abs(x);
+// The results of onePlusExp: t = e^a as T_HI + T_LO, 1 + t as D_HI + D_LO, and
+// LAST, the power of two the final result still takes (OnePlusExpOf<true>).
+const parts = new Float64Array(5);
+const T_HI = 0;
+const T_LO = 1;
+const D_HI = 2;
+const D_LO = 3;
+const LAST = 4;
+
+/**
+ * Fills `parts` for t = e^a, a <= 0 (OnePlusExpOf, far form). Where the
+ * kernels take the near form (a >= -NEAR) the two give the same bits, so the
+ * twins need only this one.
+ */
+function onePlusExp(a: number): void {
   a = a < EXP_FLOOR ? EXP_FLOOR : a;
   expReduced(a, 0);
   const k = reg[K];
@@ -36,14 +48,20 @@ function sigmoidFar(x: number): number {
   const mHi = reg[HI];
   const mLo = reg[LO];
   splitExponent(k);
-  const p1 = reg[HI];
-  const p2 = reg[LO];
-  const tHi = mHi * p1;
-  const tLo = mLo * p1;
+  const tHi = mHi * reg[HI];
   const dHi = 1 + tHi;
-  const dLo = (tHi - (dHi - 1)) + tLo;
+  parts[T_HI] = tHi;
+  parts[T_LO] = mLo * reg[HI];
+  parts[D_HI] = dHi;
+  parts[D_LO] = (tHi - (dHi - 1)) + parts[T_LO];
+  parts[LAST] = reg[LO];
+}
+
+/** sigma(x): 1 / (1 + t) for x >= 0, t / (1 + t) below, t = e^-|x| (SigmoidFar). */
+function sigmoidFar(x: number): number {
+  onePlusExp(-Math.abs(x));
   const positive = x >= 0;
-  return divideDD(positive ? 1 : tHi, positive ? 0 : tLo, dHi, dLo) * (positive ? 1 : p2);
+  return divideDD(positive ? 1 : parts[T_HI], positive ? 0 : parts[T_LO], parts[D_HI], parts[D_LO]) * (positive ? 1 : parts[LAST]);
 }
 
 /** The logistic sigmoid, as the kernels compute it: the near path, or the far one beyond NEAR. */
@@ -51,71 +69,29 @@ export function sigmoidOf(x: number): number {
   return Math.abs(x) > NEAR ? sigmoidFar(x) : sigmoidNear(x);
 }
 
-/** t / (1 + t)^2 * numeratorScale, t = e^a, a >= -NEAR (LogisticSlopeNear). */
-function logisticSlopeNear(a: number, numeratorScale: number): number {
-  expReduced(a, 0);
-  const p = pow2(reg[K]);
-  onePlus();
-  const tHi = reg[HI] * p;
-  const tLo = reg[LO] * p;
-  const dHi = 1 + tHi;
-  const dLo = (tHi - (dHi - 1)) + tLo;
+/** t / (1 + t)^2 * numeratorScale, t = e^a (LogisticSlope). */
+function logisticSlope(a: number, numeratorScale: number): number {
+  onePlusExp(a);
+  const dHi = parts[D_HI];
   const ddHi = dHi * dHi;
-  const ddLo = 2 * dHi * dLo + productError(dHi, dHi, ddHi);
-  return divideDD(tHi, tLo, ddHi, ddLo) * numeratorScale;
-}
-
-/** The same for any a (LogisticSlopeFar). */
-function logisticSlopeFar(a: number, numeratorScale: number): number {
-  a = a < EXP_FLOOR ? EXP_FLOOR : a;
-  expReduced(a, 0);
-  const k = reg[K];
-  onePlus();
-  const mHi = reg[HI];
-  const mLo = reg[LO];
-  splitExponent(k);
-  const p1 = reg[HI];
-  const p2 = reg[LO];
-  const tHi = mHi * p1;
-  const tLo = mLo * p1;
-  const dHi = 1 + tHi;
-  const dLo = (tHi - (dHi - 1)) + tLo;
-  const ddHi = dHi * dHi;
-  const ddLo = 2 * dHi * dLo + productError(dHi, dHi, ddHi);
-  return divideDD(tHi, tLo, ddHi, ddLo) * (p2 * numeratorScale);
+  const ddLo = 2 * dHi * parts[D_LO] + productError(dHi, dHi, ddHi);
+  return divideDD(parts[T_HI], parts[T_LO], ddHi, ddLo) * (parts[LAST] * numeratorScale);
 }
 
 export function sigmoidDerivativeOf(x: number): number {
-  const a = -Math.abs(x);
-  return Math.abs(x) > NEAR ? logisticSlopeFar(a, 1) : logisticSlopeNear(a, 1);
+  return logisticSlope(-Math.abs(x), 1);
 }
 
 export function tanhDerivativeOf(x: number): number {
-  const a = -2 * Math.abs(x);
-  return Math.abs(x) > NEAR / 2 ? logisticSlopeFar(a, 4) : logisticSlopeNear(a, 4);
+  return logisticSlope(-2 * Math.abs(x), 4);
 }
 
-/** |x| up to which tanh's near path applies (kTanhNear: 1 - 2^k and 1 + 2^k exact). */
-const TANH_NEAR = 18;
-
-/** tanh x = sign(x) (1 - t) / (1 + t), t = e^-2|x| = p (1 + u), for |x| <= TANH_NEAR (TanhNear). */
-function tanhNear(x: number): number {
-  expReduced(-2 * Math.abs(x), 0);
-  const p = pow2(reg[K]);
-  const puHi = p * reg[EXP_HI];
-  const puLo = p * reg[EXP_LO];
-  const oneMinusP = 1 - p;
-  const nHi = oneMinusP - puHi; // Fast2Sum: 1 - p is 0 or at least 1/2 > |p*u|
-  const nLo = (-puHi - (nHi - oneMinusP)) - puLo;
-  const onePlusP = 1 + p;
-  const dHi = onePlusP + puHi;
-  const dLo = (puHi - (dHi - onePlusP)) + puLo;
-  const magnitude = divideDD(nHi, nLo, dHi, dLo);
-  return x < 0 || Object.is(x, -0) ? -magnitude : magnitude;
-}
-
-/** The same for any x, carrying the rounding of 1 - p and 1 + p (TanhFar). */
-function tanhFar(x: number): number {
+/**
+ * tanh x = sign(x) (1 - t) / (1 + t), t = e^-2|x| = p (1 + u) (TanhOf, far
+ * form: where the kernels take the near form, |x| <= 18, the rounding errors
+ * of 1 - p and 1 + p are 0 and both give the same bits).
+ */
+export function tanhOf(x: number): number {
   let a = -2 * Math.abs(x);
   a = a < TANH_EXP_FLOOR ? TANH_EXP_FLOOR : a;
   expReduced(a, 0);
@@ -123,20 +99,14 @@ function tanhFar(x: number): number {
   const puHi = p * reg[EXP_HI];
   const puLo = p * reg[EXP_LO];
   const oneMinusP = 1 - p;
-  const oneMinusPError = (1 - oneMinusP) - p;
-  const nHi = oneMinusP - puHi;
-  const nLo = (-puHi - (nHi - oneMinusP)) + (oneMinusPError - puLo);
   const onePlusP = 1 + p;
-  const onePlusPError = p - (onePlusP - 1);
+  // Fast2Sums: 1 - p is 0 or at least 1/2 > |p*u|; 1 + p >= 1 > |p*u|.
+  const nHi = oneMinusP - puHi;
+  const nLo = (-puHi - (nHi - oneMinusP)) + (((1 - oneMinusP) - p) - puLo);
   const dHi = onePlusP + puHi;
-  const dLo = (puHi - (dHi - onePlusP)) + (onePlusPError + puLo);
+  const dLo = (puHi - (dHi - onePlusP)) + ((p - (onePlusP - 1)) + puLo);
   const magnitude = divideDD(nHi, nLo, dHi, dLo);
   return x < 0 || Object.is(x, -0) ? -magnitude : magnitude;
-}
-
-/** tanh, as the kernels compute it: the near path, or the far one beyond TANH_NEAR. */
-export function tanhOf(x: number): number {
-  return Math.abs(x) > TANH_NEAR ? tanhFar(x) : tanhNear(x);
 }
 
 export function reluOf(x: number): number {

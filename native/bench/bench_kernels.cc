@@ -533,8 +533,8 @@ std::vector<Case> KernelCases(Inputs& in) {
   const std::size_t n = in.n;
   const std::size_t rows = in.rows;
   const std::size_t cols = in.cols;
-  auto unary = [&](const char* name, void (*kernel)(const double*, double*, std::size_t),
-                   Exact exact, double max_ulps) {
+  // An elementwise kernel over x into y, its output judged by `check()`.
+  auto unary = [&](const char* name, void (*kernel)(const double*, double*, std::size_t), auto check) {
     return Case{name,
                 "",
                 16,
@@ -544,28 +544,17 @@ std::vector<Case> KernelCases(Inputs& in) {
                   kernel(x, y, n);
                   return 0.0;
                 },
-                [=](double) { return CheckSampled(x, y, n, exact, max_ulps); }};
-  };
-  auto exact_unary = [&](const char* name, void (*kernel)(const double*, double*, std::size_t),
-                         double (*exact)(double)) {
-    return Case{name,
-                "",
-                16,
-                n,
-                Case::kKernel,
-                [=] {
-                  kernel(x, y, n);
-                  return 0.0;
-                },
-                [=](double) { return CheckEvery(x, y, n, exact); }};
+                [=](double) { return check(); }};
   };
   std::vector<Case> cases;
-  cases.push_back(unary("sigmoid", Sigmoid, ExactSigmoid, 4));
-  cases.push_back(unary("sigmoidDerivative", SigmoidDerivative, ExactSigmoidDerivative, 8));
-  cases.push_back(unary("tanh", Tanh, ExactTanh, 4));
-  cases.push_back(unary("tanhDerivative", TanhDerivative, ExactTanhDerivative, 8));
-  cases.push_back(exact_unary("relu", Relu, ExactRelu));
-  cases.push_back(exact_unary("reluDerivative", ReluDerivative, ExactReluDerivative));
+  cases.push_back(unary("sigmoid", Sigmoid, [=] { return CheckSampled(x, y, n, ExactSigmoid, 4); }));
+  cases.push_back(unary("sigmoidDerivative", SigmoidDerivative,
+                        [=] { return CheckSampled(x, y, n, ExactSigmoidDerivative, 8); }));
+  cases.push_back(unary("tanh", Tanh, [=] { return CheckSampled(x, y, n, ExactTanh, 4); }));
+  cases.push_back(unary("tanhDerivative", TanhDerivative,
+                        [=] { return CheckSampled(x, y, n, ExactTanhDerivative, 8); }));
+  cases.push_back(unary("relu", Relu, [=] { return CheckEvery(x, y, n, ExactRelu); }));
+  cases.push_back(unary("reluDerivative", ReluDerivative, [=] { return CheckEvery(x, y, n, ExactReluDerivative); }));
   cases.push_back(Case{"softmax", "", 16, rows * cols, Case::kKernel,
                        [=] {
                          SoftmaxRows(x, y, rows, cols);

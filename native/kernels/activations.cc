@@ -9,9 +9,6 @@
 namespace blaskit {
 
 namespace {
-// 8 doubles: chunks start on 64-byte lines, so two threads never write the
-// same cache line.
-constexpr std::size_t kChunkAlign = 8;
 
 void Run(UnaryKernel kernel, std::size_t min_parallel, const double* x, double* y, std::size_t n) {
   parallel::ParallelFor(n, min_parallel, kChunkAlign,

@@ -10,14 +10,6 @@ void MultiplyReference(const double* a, const double* b, double* out, std::size_
   for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * b[i];
 }
 
-namespace {
-constexpr std::size_t kChunkAlign = 8;  // 64-byte lines, as in activations.cc
-
-// Rows at a time for 2-D kernels: whole rows per chunk, and enough of them.
-std::size_t MinParallelRows(std::size_t cols) {
-  return cols >= kParallelStreaming ? 2 : (kParallelStreaming + cols - 1) / cols;
-}
-}  // namespace
 
 void Multiply(const double* a, const double* b, double* out, std::size_t n) {
   const KernelTable& kernels = Kernels();
@@ -34,7 +26,7 @@ void MultiplyBroadcast(StridedOperand a, StridedOperand b, double* out, std::siz
     return;
   }
   const KernelTable& kernels = Kernels();
-  parallel::ParallelFor(rows, MinParallelRows(cols), 1, [&](std::size_t begin, std::size_t end) {
+  parallel::ParallelFor(rows, MinParallelRows(cols, kParallelStreaming), 1, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const double* a_row = a.data + i * a.row_stride;
       const double* b_row = b.data + i * b.row_stride;
@@ -55,7 +47,7 @@ void MultiplyBroadcast(StridedOperand a, StridedOperand b, double* out, std::siz
 void Outer(const double* a, std::size_t na, const double* b, std::size_t nb, double* out) {
   if (na == 0 || nb == 0) return;
   const KernelTable& kernels = Kernels();
-  parallel::ParallelFor(na, MinParallelRows(nb), 1, [&](std::size_t begin, std::size_t end) {
+  parallel::ParallelFor(na, MinParallelRows(nb, kParallelStreaming), 1, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) kernels.multiply_by_scalar(b, a[i], out + i * nb, nb);
   });
 }

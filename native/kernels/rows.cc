@@ -81,13 +81,6 @@ void NormalizeRow(const double* x, double* y, std::size_t cols) {
   for (std::size_t j = 0; j < cols; ++j) y[j] = scale.Apply(x[j]) / norm;
 }
 
-namespace {
-// Rows per pool chunk: at least one, and enough rows that a chunk holds
-// `min_elements` elements when rows are short.
-std::size_t MinParallelRows(std::size_t cols, std::size_t min_elements) {
-  return cols >= min_elements ? 2 : (min_elements + cols - 1) / cols;
-}
-}  // namespace
 
 void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
   // An empty array has nothing to do: do not walk up to 2^53 empty rows of a

@@ -19,4 +19,14 @@ constexpr std::size_t kParallelExpKernels = 1 << 16;
 // large (relu at 1e6: 2.8x back to back, 1.5x isolated; at 262144, nothing).
 constexpr std::size_t kParallelStreaming = 1 << 19;
 
+// Element chunks start on 64-byte lines (8 doubles), so two threads never
+// write the same cache line.
+constexpr std::size_t kChunkAlign = 8;
+
+// The rows from which a row kernel splits (ParallelFor's min_parallel, in
+// rows): enough rows to hold `min_elements` elements, and at least 2.
+inline std::size_t MinParallelRows(std::size_t cols, std::size_t min_elements) {
+  return cols >= min_elements ? 2 : (min_elements + cols - 1) / cols;
+}
+
 }  // namespace blaskit

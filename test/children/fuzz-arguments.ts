@@ -550,7 +550,7 @@ const targets: Target[] = [
  * dominates), and the first call that showed it (seed and call index
  * reproduce it).
  */
-interface Finding {
+export interface Finding {
   problem: string;
   count: number;
   functions: Record<string, number>;
