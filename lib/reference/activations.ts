@@ -1,7 +1,8 @@
 /**
  * TypeScript twins of the activation kernels (native/kernels/simd/kernels.inc),
- * operation for operation as the baseline target computes them (see
- * ./math.ts), with the same signatures as the native binding. They are what
+ * in the baseline target's arithmetic (see ./math.ts), so with its bits:
+ * operation for operation, except that where a kernel has two paths giving
+ * the same bits the twin keeps one. Same signatures as the native binding. They are what
  * blaskit runs for inputs too small to be worth a native call, and what the
  * tests hold the native targets against.
  */
