@@ -21,8 +21,11 @@ void Multiply(const double* a, const double* b, double* out, std::size_t n) {
 void MultiplyBroadcast(StridedOperand a, StridedOperand b, double* out, std::size_t rows,
                        std::size_t cols) {
   if (rows == 0 || cols == 0) return;
-  if (a.col_stride == 1 && b.col_stride == 1 && a.row_stride == cols && b.row_stride == cols) {
-    Multiply(a.data, b.data, out, rows * cols);  // both contiguous: one flat pass
+  // Both contiguous (a single row, whatever its row strides, included: the
+  // fast path's flat calls are one row of n): one flat pass, split across
+  // threads. A single row handed to the row loop below would run on one thread.
+  if (a.col_stride == 1 && b.col_stride == 1 && (rows == 1 || (a.row_stride == cols && b.row_stride == cols))) {
+    Multiply(a.data, b.data, out, rows * cols);
     return;
   }
   const KernelTable& kernels = Kernels();
