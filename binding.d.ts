@@ -26,17 +26,13 @@ export interface NativeBinding {
    * out[i * cols + j] = a[i * aRowStride + j * aColStride] * b[i * bRowStride + j * bColStride];
    * a stride of 0 broadcasts. out.length = rows * cols.
    */
-  multiply(
-    a: Float64Array,
-    aRowStride: number,
-    aColStride: number,
-    b: Float64Array,
-    bRowStride: number,
-    bColStride: number,
-    out: Float64Array,
-    rows: number,
-    cols: number,
-  ): void;
+  multiply: StridedBinary;
+  /** As multiply, with a + b. */
+  add: StridedBinary;
+  /** As multiply, with a - b. */
+  subtract: StridedBinary;
+  /** As multiply, with a / b (IEEE: x / 0 is ±Infinity or NaN). */
+  divide: StridedBinary;
   /** out[i * b.length + j] = a[i] * b[j]; out.length = a.length * b.length. */
   outer(a: Float64Array, b: Float64Array, out: Float64Array): void;
   /** sum(a[i] * b[i]) (ddot); a.length = b.length. */
@@ -51,7 +47,7 @@ export interface NativeBinding {
    * once); the result is computed into job-owned memory and copied into
    * `destination` on the event loop thread, which re-reads its length then:
    * a destination detached meanwhile rejects with ERR_BLASKIT_DETACHED.
-   * `params` per op: softmaxRows/normalizeRows [rows, cols]; multiply
+   * `params` per op: softmaxRows/normalizeRows [rows, cols]; add/subtract/multiply/divide
    * [ndim, ...dims, ...stridesA, ...stridesB]; matVec [rows, cols, transpose 0|1];
    * matMul [m, k, n]; the others [].
    * `privateDestination`: true only for a fresh array nobody else can reach
@@ -76,6 +72,19 @@ export interface NativeBinding {
   setNumThreads(n: number): void;
 }
 
+/** A strided 2-D elementwise kernel of two operands (multiply, add, subtract, divide). */
+export type StridedBinary = (
+  a: Float64Array,
+  aRowStride: number,
+  aColStride: number,
+  b: Float64Array,
+  bRowStride: number,
+  bColStride: number,
+  out: Float64Array,
+  rows: number,
+  cols: number,
+) => void;
+
 /** The kernels `runAsync` can run. */
 export type JobOp =
   | 'sigmoid'
@@ -86,7 +95,10 @@ export type JobOp =
   | 'reluDerivative'
   | 'softmaxRows'
   | 'normalizeRows'
+  | 'add'
+  | 'subtract'
   | 'multiply'
+  | 'divide'
   | 'outer'
   | 'dot'
   | 'matVec'

@@ -27,7 +27,8 @@ import { blaskitTypeError } from './errors';
 import { isDetached } from './buffers';
 import { elementwisePlan } from './activations';
 import { rowPlan } from './rows';
-import { planDot, planMultiply, planOuter, type DotResult } from './products';
+import { planDot, planOuter, type DotResult } from './products';
+import { planBinary, type BinaryOp } from './arithmetic';
 import { imageAsColumn } from './image';
 import type { Input, Out, ResultOf, ResultOf2 } from './operands';
 import { runSync, runsInTypeScript, type KernelPlan } from './plan';
@@ -126,16 +127,27 @@ export const softmaxAsync = rowsAsync('softmax', 'softmaxRows');
 /** {@link normalizeRows} on the thread pool. */
 export const normalizeRowsAsync = rowsAsync('normalizeRows', 'normalizeRows');
 
-/** An async broadcasting product. */
+/** An async broadcasting function (addAsync, subtractAsync, multiplyAsync, divideAsync). */
 export interface AsyncBroadcastFunction {
   <O extends Out>(a: Input, b: Input, options: { out: O }): Promise<O>;
   <A extends Input, B extends Input>(a: A, b: B, options?: { out?: undefined }): Promise<ResultOf2<A, B>>;
 }
 
+function broadcastAsync(op: BinaryOp): AsyncBroadcastFunction {
+  const fn = `${op}Async`;
+  const f = (a: unknown, b: unknown, options?: unknown): Promise<unknown> => startJob(fn, f, () => planBinary(op, fn, a, b, options));
+  Object.defineProperty(f, 'name', { value: fn });
+  return f as AsyncBroadcastFunction;
+}
+
+/** {@link add} on the thread pool. */
+export const addAsync = broadcastAsync('add');
+/** {@link subtract} on the thread pool. */
+export const subtractAsync = broadcastAsync('subtract');
 /** {@link multiply} on the thread pool. */
-export const multiplyAsync = function multiplyAsync(a: unknown, b: unknown, options?: unknown): Promise<unknown> {
-  return startJob('multiplyAsync', multiplyAsync, () => planMultiply('multiplyAsync', a, b, options));
-} as AsyncBroadcastFunction;
+export const multiplyAsync = broadcastAsync('multiply');
+/** {@link divide} on the thread pool. */
+export const divideAsync = broadcastAsync('divide');
 
 /**
  * {@link dot} on the thread pool: a 2048×2048 product (about 140 ms here)

@@ -17,10 +17,12 @@ export { sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, reluDerivative 
 export type { ElementwiseFunction } from './activations';
 export { softmax, normalizeRows } from './rows';
 export { image2vector } from './image';
-export { dot, outer, multiply } from './products';
+export { add, subtract, multiply, divide } from './arithmetic';
+export { dot, outer } from './products';
 export { runtimeInfo, setNumThreads, MAX_THREADS } from './runtime';
 export type { RuntimeInfo } from './runtime';
-export type { BroadcastFunction, DotResult } from './products';
+export type { BroadcastFunction } from './arithmetic';
+export type { DotResult } from './products';
 export {
   sigmoidAsync,
   sigmoidDerivativeAsync,
@@ -33,7 +35,10 @@ export {
   image2vectorAsync,
   dotAsync,
   outerAsync,
+  addAsync,
+  subtractAsync,
   multiplyAsync,
+  divideAsync,
 } from './async';
 export type { AsyncElementwiseFunction, AsyncBroadcastFunction } from './async';
 

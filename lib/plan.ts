@@ -8,13 +8,17 @@ import type { JobOp, NativeBinding } from '../binding';
 import { native } from './loader';
 import { readableAlongside, type Destination } from './operands';
 import * as activationTwins from './reference/activations';
+import * as arithmeticTwins from './reference/arithmetic';
 import * as productTwins from './reference/products';
 import * as rowTwins from './reference/rows';
 import { JS_BELOW } from './thresholds';
 
 /** The kernels the TypeScript twins stand in for at small sizes (same signatures as the binding). */
-type Kernels = Pick<NativeBinding, 'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'relu' | 'reluDerivative' | 'softmaxRows' | 'normalizeRows' | 'multiply' | 'outer' | 'dot'>;
-const twins: Kernels = { ...activationTwins, ...rowTwins, multiply: productTwins.multiply, outer: productTwins.outer, dot: productTwins.dot };
+type Kernels = Pick<
+  NativeBinding,
+  'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'relu' | 'reluDerivative' | 'softmaxRows' | 'normalizeRows' | 'add' | 'subtract' | 'multiply' | 'divide' | 'outer' | 'dot'
+>;
+const twins: Kernels = { ...activationTwins, ...rowTwins, ...arithmeticTwins, outer: productTwins.outer, dot: productTwins.dot };
 
 export interface KernelPlan {
   readonly op: JobOp;
@@ -55,8 +59,11 @@ export function runSync(plan: KernelPlan): unknown {
     case 'normalizeRows':
       kernels[op](inputs[0], y, params[0], params[1]);
       break;
+    case 'add':
+    case 'subtract':
     case 'multiply':
-      multiplyBlocks(kernels, inputs[0], inputs[1], y, params);
+    case 'divide':
+      broadcastBlocks(kernels[op], inputs[0], inputs[1], y, params);
       break;
     case 'outer':
       kernels.outer(inputs[0], inputs[1], y);
@@ -77,11 +84,11 @@ export function runSync(plan: KernelPlan): unknown {
 }
 
 /**
- * The synchronous multiply of a broadcast plan [ndim, ...dims, ...stridesA,
- * ...stridesB]: the last two dims go to the native 2-D kernel, any dims
- * before them are walked here, one native call per 2-D block.
+ * The synchronous add/subtract/multiply/divide of a broadcast plan [ndim,
+ * ...dims, ...stridesA, ...stridesB]: the last two dims go to the 2-D
+ * `kernel`, any dims before them are walked here, one call per 2-D block.
  */
-function multiplyBlocks(kernels: Kernels, a: Float64Array, b: Float64Array, out: Float64Array, params: readonly number[]): void {
+function broadcastBlocks(kernel: Kernels['multiply'], a: Float64Array, b: Float64Array, out: Float64Array, params: readonly number[]): void {
   const size = out.length;
   if (size === 0) return;
   const ndim = params[0];
@@ -96,7 +103,7 @@ function multiplyBlocks(kernels: Kernels, a: Float64Array, b: Float64Array, out:
   const lead = dims.length - 2;
   const [rows, cols] = [dims[lead], dims[lead + 1]];
   if (lead === 0) {
-    kernels.multiply(a, stridesA[0], stridesA[1], b, stridesB[0], stridesB[1], out, rows, cols);
+    kernel(a, stridesA[0], stridesA[1], b, stridesB[0], stridesB[1], out, rows, cols);
     return;
   }
   const index = new Array<number>(lead).fill(0);
@@ -107,7 +114,7 @@ function multiplyBlocks(kernels: Kernels, a: Float64Array, b: Float64Array, out:
       offsetA += index[d] * stridesA[d];
       offsetB += index[d] * stridesB[d];
     }
-    kernels.multiply(a.subarray(offsetA), stridesA[lead], stridesA[lead + 1], b.subarray(offsetB), stridesB[lead], stridesB[lead + 1], out.subarray(start, start + rows * cols), rows, cols);
+    kernel(a.subarray(offsetA), stridesA[lead], stridesA[lead + 1], b.subarray(offsetB), stridesB[lead], stridesB[lead + 1], out.subarray(start, start + rows * cols), rows, cols);
     for (let d = lead - 1; d >= 0; d--) {
       if (++index[d] < dims[d]) break;
       index[d] = 0;

@@ -1,86 +1,14 @@
-/** multiply (broadcasting), dot (OpenBLAS) and outer. */
+/** dot (OpenBLAS, or blaskit's small-product kernels) and outer. */
 import { NDArray } from './ndarray';
 import { blaskitRangeError, describeShape, formatShape } from './errors';
-import { broadcastShapes, broadcastStrides } from './shape';
-import { Kind, destination, readOperand, readOut, richerKind, type Input, type Operand, type Out, type ResultOf, type ResultOf2 } from './operands';
+import { Kind, destination, readOperand, readOut, richerKind, type Input, type Operand, type Out, type ResultOf } from './operands';
+import { broadcastPlan } from './arithmetic';
 import { runSync, type KernelPlan } from './plan';
-import { binaryFast, elementCount, type Binary } from './fast';
+import { elementCount } from './fast';
 import { allocateResult } from './buffers';
 import { native } from './loader';
 import * as twins from './reference/products';
 import { JS_BELOW } from './thresholds';
-
-// Two equal-length Float64Arrays: one flat pass (the fast path, lib/fast.ts).
-const multiplyTwin: Binary = (a, b, y) => twins.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
-const multiplyKernel: Binary = (a, b, y) => native.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
-
-/**
- * The broadcast iteration of `multiply` reduced to as few dimensions as
- * possible: size-1 dims dropped, and neighbouring dims merged wherever both
- * operands step through them contiguously. Most calls end with one or two
- * dims, i.e. one native call.
- */
-function collapseDims(shape: readonly number[], sa: readonly number[], sb: readonly number[]) {
-  const dims: number[] = [];
-  const stridesA: number[] = [];
-  const stridesB: number[] = [];
-  for (let i = 0; i < shape.length; i++) {
-    if (shape[i] === 1) continue;
-    const last = dims.length - 1;
-    if (last >= 0 && stridesA[last] === sa[i] * shape[i] && stridesB[last] === sb[i] * shape[i]) {
-      dims[last] *= shape[i];
-      stridesA[last] = sa[i];
-      stridesB[last] = sb[i];
-    } else {
-      dims.push(shape[i]);
-      stridesA.push(sa[i]);
-      stridesB.push(sb[i]);
-    }
-  }
-  return { dims, stridesA, stridesB };
-}
-
-/** Plans a broadcasting product: params [ndim, ...dims, ...stridesA, ...stridesB]. */
-function multiplyPlan(fn: string, a: Operand, b: Operand, out: Out | undefined): KernelPlan {
-  const shape = broadcastShapes(fn, a.shape, b.shape);
-  const dest = destination(fn, out, richerKind(a, b), shape);
-  const size = dest.data.length;
-  // In place is safe only for an operand that is not broadcast (read and
-  // written at the same index); anything else that shares memory is copied.
-  const inPlaceSafe = [a.data.length === size, b.data.length === size];
-  if (a.data.length === size && b.data.length === size) {
-    // Equal sizes after broadcasting means equal shapes (up to 1s): one flat pass.
-    return { op: 'multiply', inputs: [a.data, b.data], params: [1, size, 1, 1], dest, inPlaceSafe };
-  }
-  const { dims, stridesA, stridesB } = collapseDims(shape, broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape));
-  return { op: 'multiply', inputs: [a.data, b.data], params: [dims.length, ...dims, ...stridesA, ...stridesB], dest, inPlaceSafe };
-}
-
-/** Checks `multiply(a, b, options)` (or its async twin, named `fn`) and plans it. */
-export function planMultiply(fn: string, a: unknown, b: unknown, options: unknown): KernelPlan {
-  const left = readOperand(fn, 'a', a);
-  const right = readOperand(fn, 'b', b);
-  return multiplyPlan(fn, left, right, readOut(fn, options, { a: left, b: right }));
-}
-
-/** An elementwise function of two operands with numpy broadcasting. */
-export interface BroadcastFunction {
-  <O extends Out>(a: Input, b: Input, options: { out: O }): O;
-  <A extends Input, B extends Input>(a: A, b: B, options?: { out?: undefined }): ResultOf2<A, B>;
-}
-
-/**
- * Elementwise product with numpy broadcasting (np.multiply): scalars, equal
- * shapes and broadcastable shapes of any rank, e.g. (m,n)×(1,n), (m,n)×(m,1),
- * (n)×(m,n), (m,1)×(1,n). Exact: one rounding per element.
- * @param options.out receives the result (its size) and is returned; may be an input that is not broadcast
- * @returns the richer kind of the two: number < Float64Array < NDArray
- * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
- * @throws {RangeError} ERR_BLASKIT_SHAPE ("operands could not be broadcast together with shapes (2,3) (4,)"), ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
- */
-export const multiply = function multiply(a: unknown, b: unknown, options?: unknown): unknown {
-  return binaryFast('multiply', a, b, options, JS_BELOW.multiply ?? 0, multiplyTwin, multiplyKernel, (rest) => runSync(planMultiply('multiply', a, b, rest)));
-} as BroadcastFunction;
 
 /** The result of dot: a number for two vectors, otherwise the richer kind. */
 export type DotResult<A, B> = A extends number
@@ -110,7 +38,7 @@ export function planDot(fn: string, a: unknown, b: unknown, options: unknown): K
   const right = readOperand(fn, 'b', b);
   const out = readOut(fn, options, { a: left, b: right });
   // With a scalar, np.dot is the elementwise product, whatever the other rank.
-  if (left.shape.length === 0 || right.shape.length === 0) return multiplyPlan(fn, left, right, out);
+  if (left.shape.length === 0 || right.shape.length === 0) return broadcastPlan('multiply', fn, left, right, out);
   checkRank(fn, 'a', left);
   checkRank(fn, 'b', right);
   const [as, bs] = [left.shape, right.shape];

@@ -5,6 +5,7 @@ import { destination, readOperand, readOut } from './operands';
 import { runSync, type KernelPlan } from './plan';
 import { unaryFast, type Unary } from './fast';
 import { native } from './loader';
+import { realLength } from './buffers';
 import * as twins from './reference/rows';
 import { JS_BELOW } from './thresholds';
 
@@ -19,9 +20,9 @@ export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unkn
 }
 
 function rowwise(fn: string, op: 'softmaxRows' | 'normalizeRows'): ElementwiseFunction {
-  // A Float64Array is one row.
-  const twin: Unary = (x, y) => twins[op](x, y, 1, x.length);
-  const kernel: Unary = (x, y) => native[op](x, y, 1, x.length);
+  // A Float64Array is one row, of its real length (an own `length` may lie).
+  const twin: Unary = (x, y) => twins[op](x, y, 1, realLength(x));
+  const kernel: Unary = (x, y) => native[op](x, y, 1, realLength(x));
   const below = JS_BELOW[op] ?? 0;
   const f = (x: unknown, options?: unknown): unknown => unaryFast(fn, x, options, below, twin, kernel, (rest) => runSync(rowPlan(fn, op, x, rest)));
   Object.defineProperty(f, 'name', { value: fn });

@@ -20,6 +20,11 @@ export const JS_BELOW: Readonly<Partial<Record<JobOp, number>>> = {
   softmaxRows: 8,
   normalizeRows: 32,
   multiply: 96,
+  // The same loop as multiply's, one operation per element (division's
+  // latency is the same in JS and C++: the crossover is the call's cost).
+  add: 96,
+  subtract: 96,
+  divide: 96,
 };
 
 /** The largest of them: the fast path's scratch size (lib/fast.ts). */

@@ -89,24 +89,24 @@ napi_value LeanNormalizeRows(napi_env env, napi_callback_info info) {
 
 // The last element a strided operand is read at lies inside it (rows, cols >= 1).
 bool Reaches(napi_env env, const lean::Span& span, const StridedOperand& view, std::size_t rows, std::size_t cols,
-             const char* argument) {
+             const char* function, const char* argument) {
   std::size_t row_reach;
   std::size_t col_reach;
-  if (!lean::CheckedMultiply(env, rows - 1, view.row_stride, "multiply", &row_reach) ||
-      !lean::CheckedMultiply(env, cols - 1, view.col_stride, "multiply", &col_reach)) {
+  if (!lean::CheckedMultiply(env, rows - 1, view.row_stride, function, &row_reach) ||
+      !lean::CheckedMultiply(env, cols - 1, view.col_stride, function, &col_reach)) {
     return false;
   }
   const std::size_t last = row_reach + col_reach;
   if (last < row_reach || last >= span.length) {
-    lean::Throw(env, false, "multiply", argument, "is too short for its strides");
+    lean::Throw(env, false, function, argument, "is too short for its strides");
     return false;
   }
   return true;
 }
 
-// multiply(a, aRowStride, aColStride, b, bRowStride, bColStride, out, rows, cols)
-napi_value LeanMultiply(napi_env env, napi_callback_info info) {
-  const char* function = "multiply";
+// add/subtract/multiply/divide(a, aRowStride, aColStride, b, bRowStride, bColStride, out, rows, cols)
+template <blaskit::BinaryOp Op>
+napi_value LeanBinary(napi_env env, napi_callback_info info, const char* function) {
   napi_value argv[9];
   lean::GetArguments(env, info, argv);
   lean::Span a;
@@ -131,9 +131,24 @@ napi_value LeanMultiply(napi_env env, napi_callback_info info) {
   if (size == 0) return nullptr;
   a_view.data = a.data;
   b_view.data = b.data;
-  if (!Reaches(env, a, a_view, rows, cols, "a") || !Reaches(env, b, b_view, rows, cols, "b")) return nullptr;
-  blaskit::MultiplyBroadcast(a_view, b_view, out.data, rows, cols);
+  if (!Reaches(env, a, a_view, rows, cols, function, "a") || !Reaches(env, b, b_view, rows, cols, function, "b")) {
+    return nullptr;
+  }
+  blaskit::BinaryBroadcast(Op, a_view, b_view, out.data, rows, cols);
   return nullptr;
+}
+
+napi_value LeanAdd(napi_env env, napi_callback_info info) {
+  return LeanBinary<blaskit::BinaryOp::kAdd>(env, info, "add");
+}
+napi_value LeanSubtract(napi_env env, napi_callback_info info) {
+  return LeanBinary<blaskit::BinaryOp::kSubtract>(env, info, "subtract");
+}
+napi_value LeanMultiply(napi_env env, napi_callback_info info) {
+  return LeanBinary<blaskit::BinaryOp::kMultiply>(env, info, "multiply");
+}
+napi_value LeanDivide(napi_env env, napi_callback_info info) {
+  return LeanBinary<blaskit::BinaryOp::kDivide>(env, info, "divide");
 }
 
 // --- node-addon-api entry points ----------------------------------------------
@@ -268,7 +283,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   SetLean(env, exports, "reluDerivative", LeanReluDerivative);
   SetLean(env, exports, "softmaxRows", LeanSoftmaxRows);
   SetLean(env, exports, "normalizeRows", LeanNormalizeRows);
+  SetLean(env, exports, "add", LeanAdd);
+  SetLean(env, exports, "subtract", LeanSubtract);
   SetLean(env, exports, "multiply", LeanMultiply);
+  SetLean(env, exports, "divide", LeanDivide);
   exports.Set("outer", Napi::Function::New(env, CallOuter, "outer"));
   exports.Set("dot", Napi::Function::New(env, CallDot, "dot"));
   exports.Set("matVec", Napi::Function::New(env, CallMatVec, "matVec"));

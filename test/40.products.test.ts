@@ -1,5 +1,5 @@
 /**
- * dot (OpenBLAS ddot/dgemv/dgemm), outer and multiply (numpy broadcasting):
+ * dot (OpenBLAS ddot/dgemv/dgemm and the small-product kernels) and outer:
  * against the TypeScript twins and a plain broadcasting implementation on
  * random shapes, every np.dot rank combination, empty operands, `out` that
  * holds garbage or overlaps an input, in place, and the kinds of results.
@@ -10,7 +10,6 @@ import { native } from '../lib/loader';
 import * as twins from '../lib/reference/products';
 import { paddedView, seededRandom, type Random } from './support/random';
 import { describeDouble, exactDot, expectIdentical } from './support/ulp';
-import { broadcastShape } from './support/broadcast';
 
 // ---------------------------------------------------------------------------
 // Products and their tolerance
@@ -97,57 +96,13 @@ function shapeText(shape: readonly number[]): string {
   return `(${shape.join(',')}${shape.length === 1 ? ',' : ''})`;
 }
 
-// ---------------------------------------------------------------------------
-// A plain broadcasting reference for multiply
-
-/** Element-by-element np.multiply: each output index mapped back to each operand, size-1 and missing dims read at 0. */
-function broadcastMultiply(a: Float64Array, aShape: readonly number[], b: Float64Array, bShape: readonly number[]): Matrix {
-  const shape = broadcastShape(aShape, bShape);
-  const size = shape.reduce((p, d) => p * d, 1);
-  const data = new Float64Array(size);
-  const sourceIndex = (index: number[], own: readonly number[]): number => {
-    let flat = 0;
-    for (let d = 0; d < own.length; d++) {
-      const i = index[shape.length - own.length + d];
-      flat = flat * own[d] + (own[d] === 1 ? 0 : i);
-    }
-    return flat;
-  };
-  for (let o = 0; o < size; o++) {
-    const index = new Array<number>(shape.length);
-    let rest = o;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      index[d] = rest % shape[d];
-      rest = Math.floor(rest / shape[d]);
-    }
-    data[o] = a[sourceIndex(index, aShape)] * b[sourceIndex(index, bShape)];
-  }
-  return { data, shape };
-}
-
 /** Values for multiply, where IEEE corner cases (0·Inf, -0, overflow, underflow) must come out as JS computes them. */
 function multiplyValues(random: Random, n: number): Float64Array {
   const specials = [NaN, Infinity, -Infinity, 0, -0, 5e-324, 1e200, -1e-200];
   return Float64Array.from({ length: n }, () => (random.next() < 0.1 ? random.pick(specials) : random.uniform(-10, 10)));
 }
 
-/** A random pair of broadcastable shapes up to rank 4: dims dropped on the left or set to 1, now and then a 0. */
-function randomBroadcastPair(random: Random): [number[], number[]] {
-  const rank = random.int(0, 4);
-  const full = Array.from({ length: rank }, () => (random.next() < 0.05 ? 0 : random.int(1, 5)));
-  const derive = () => full.slice(rank - random.int(0, rank)).map((d) => (random.next() < 0.3 ? 1 : d));
-  return [derive(), derive()];
-}
-
-function size(shape: readonly number[]): number {
-  return shape.reduce((p, d) => p * d, 1);
-}
-
-function ndOrNumber(data: Float64Array, shape: number[]): NDArray | number {
-  return shape.length === 0 ? data[0] : new NDArray(data, shape);
-}
-
-describe('products: dot, outer, multiply', () => {
+describe('products: dot, outer', () => {
   describe('dot', () => {
     it("gives the tutorial's [[20, 20], [47, 47]] for [[1,2,3],[4,5,6]]·[[2,2],[3,3],[4,4]]", () => {
       const result = dot(
@@ -398,170 +353,6 @@ describe('products: dot, outer, multiply', () => {
           expectIdentical(out, expected, `outer of ${na} and ${nb} with out overlapping ${operand} (shift ${shift})`);
         }
       }
-    });
-  });
-
-  describe('multiply', () => {
-    const listed: [number[], number[]][] = [
-      [[4, 5], [1, 5]],
-      [[4, 5], [4, 1]],
-      [[5], [4, 5]],
-      [[4, 1], [1, 5]],
-      [[1, 5], [4, 1]],
-      [[2, 3, 4], [4]],
-      [[2, 3, 4], [2, 1, 4]],
-      [[2, 1, 4], [2, 3, 4]],
-      [[2, 1, 4], [3, 1]],
-      [[3, 1, 5, 1], [4, 1, 6]],
-      [[2, 3, 4], [1, 3, 1]],
-      [[2, 3, 4], [2, 3, 4]],
-      [[2, 3, 4], []],
-      [[], [4, 5]],
-      [[], []],
-      [[1], [7]],
-      [[1, 1], [3, 4]],
-      [[0, 5], [1, 5]],
-      [[3, 0], [3, 1]],
-      [[64, 33], [33]],
-    ];
-
-    it('matches a plain broadcasting implementation exactly on (m,n)×(1,n), (m,n)×(m,1), (n)×(m,n), (m,1)×(1,n), 3-D×1-D, 3-D×(m,1,n) and more', () => {
-      const random = seededRandom(0x3a1_0001);
-      for (const [as, bs] of listed) {
-        const a = multiplyValues(random, size(as));
-        const b = multiplyValues(random, size(bs));
-        const before = [a.slice(), b.slice()];
-        const expected = broadcastMultiply(a, as, b, bs);
-        const result = multiply(ndOrNumber(a, as), ndOrNumber(b, bs));
-        const label = `multiply ${shapeText(as)}×${shapeText(bs)}`;
-        if (expected.shape.length === 0) expect(result, label).to.be.a('number');
-        else expect((result as NDArray).shape, label).to.deep.equal(expected.shape);
-        expectIdentical(dataOf(result), expected.data, label);
-        expectIdentical(a, before[0], `${label}: a after the call`);
-        expectIdentical(b, before[1], `${label}: b after the call`);
-      }
-    });
-
-    it('matches it on 300 random pairs of broadcastable shapes up to rank 4, size-0 and size-1 dims included', () => {
-      const random = seededRandom(0x3a1_0002);
-      for (let t = 0; t < 300; t++) {
-        const [as, bs] = randomBroadcastPair(random);
-        const a = multiplyValues(random, size(as));
-        const b = multiplyValues(random, size(bs));
-        const expected = broadcastMultiply(a, as, b, bs);
-        const label = `multiply ${shapeText(as)}×${shapeText(bs)}`;
-        const result = multiply(array(a, as), array(b, bs));
-        expect(result.shape, label).to.deep.equal(expected.shape);
-        expectIdentical(result.data, expected.data, label);
-        // And into an out given as a view with a byteOffset, returned as is.
-        const out = paddedView(new Float64Array(expected.data.length).fill(NaN), 3);
-        expect(multiply(array(a, as), array(b, bs), { out: out.view }) === out.view, `${label} returns its out`).to.equal(true);
-        expectIdentical(out.view, expected.data, `${label} into out`);
-        expect(out.damagedPadding(), `${label}: memory around out`).to.deep.equal([]);
-      }
-    });
-
-    it('the strided 2-D kernel matches its twin exactly for every stride pattern: contiguous, broadcast row or column, general and transposed strides', () => {
-      const random = seededRandom(0x3a1_0003);
-      for (let rows = 0; rows <= 6; rows++) {
-        for (let cols = 0; cols <= 33; cols++) {
-          // [row stride, column stride]: each picks a different loop of MultiplyBroadcast.
-          const patterns: [number, number][] = [[cols, 1], [0, 1], [1, 0], [0, 0], [2 * cols + 1, 2], [1, rows]];
-          const [pa, pb] = [random.pick(patterns), random.pick(patterns)];
-          const reach = ([r, c]: [number, number]) => (rows === 0 || cols === 0 ? 0 : (rows - 1) * r + (cols - 1) * c + 1);
-          const a = paddedView(multiplyValues(random, reach(pa)), 1);
-          const b = paddedView(multiplyValues(random, reach(pb)), 2);
-          const expected = new Float64Array(rows * cols);
-          twins.multiply(a.view, pa[0], pa[1], b.view, pb[0], pb[1], expected, rows, cols);
-          const out = paddedView(new Float64Array(rows * cols).fill(NaN), 3);
-          native.multiply(a.view, pa[0], pa[1], b.view, pb[0], pb[1], out.view, rows, cols);
-          expectIdentical(out.view, expected, `native.multiply ${rows}×${cols}, a strides [${pa}], b strides [${pb}]`);
-          expect(out.damagedPadding()).to.deep.equal([]);
-        }
-      }
-    });
-
-    it('works in place: out may be the operand that is not broadcast, a or b', () => {
-      const random = seededRandom(0x3a1_0004);
-      for (const [as, bs] of listed.filter(([as, bs]) => size(as) > 0 && size(bs) > 0 && as.length > 0 && bs.length > 0)) {
-        const shape = broadcastShape(as, bs);
-        for (const [which, own] of [['a', as], ['b', bs]] as const) {
-          if (size(own) !== size(shape)) continue;
-          const a = multiplyValues(random, size(as));
-          const b = multiplyValues(random, size(bs));
-          const expected = broadcastMultiply(a, as, b, bs);
-          const target = which === 'a' ? a : b;
-          const returned = multiply(new NDArray(a, as), new NDArray(b, bs), { out: target });
-          expect(returned === target, `multiply ${shapeText(as)}×${shapeText(bs)} returns ${which}`).to.equal(true);
-          expectIdentical(target, expected.data, `multiply ${shapeText(as)}×${shapeText(bs)} in place into ${which}`);
-        }
-      }
-      const x = Float64Array.of(1, 2, 3);
-      expect(multiply(x, x, { out: x }) === x).to.equal(true);
-      expectIdentical(x, Float64Array.of(1, 4, 9), 'multiply(x, x, { out: x })');
-      // The broadcast operand is a row of out itself: it must be read as it was before the call.
-      const m = new NDArray(Float64Array.of(2, 3, 4, 5, 6, 7), [2, 3]);
-      multiply(m, m.data.subarray(0, 3), { out: m });
-      expectIdentical(m.data, Float64Array.of(4, 9, 16, 10, 18, 28), 'multiply(m, m[0], { out: m })');
-      const column = new NDArray(m.data.subarray(3, 5), [2, 1]);
-      multiply(m, column, { out: m });
-      expectIdentical(m.data, Float64Array.of(40, 90, 160, 180, 324, 504), 'multiply(m, (m[1][0], m[1][1]) as a column, { out: m })');
-      // The other operand is out shifted by one element.
-      const whole = Float64Array.of(1, 2, 3, 4, 5);
-      const head = whole.subarray(0, 4);
-      multiply(head, whole.subarray(1, 5), { out: head });
-      expectIdentical(whole, Float64Array.of(2, 6, 12, 20, 5), 'multiply(x[0:4], x[1:5], { out: x[0:4] })');
-    });
-
-    it('gives the right answer when out overlaps an operand shifted by one element, broadcast or not', () => {
-      const random = seededRandom(0x3a1_0005);
-      for (const [as, bs] of listed.filter(([as, bs]) => size(broadcastShape(as, bs)) > 0 && as.length > 0 && bs.length > 0)) {
-        for (const [which, shift] of [['a', 1], ['a', -1], ['b', 1], ['b', -1]] as const) {
-          const a = multiplyValues(random, size(as));
-          const b = multiplyValues(random, size(bs));
-          const expected = broadcastMultiply(a, as, b, bs);
-          const shared = which === 'a' ? a : b;
-          const whole = new Float64Array(shared.length + expected.data.length + 4);
-          const view = new Float64Array(whole.buffer, 8 * 2, shared.length);
-          view.set(shared);
-          const out = new Float64Array(whole.buffer, 8 * (2 + shift), expected.data.length);
-          const aInput = new NDArray(which === 'a' ? view : a, as);
-          const bInput = new NDArray(which === 'b' ? view : b, bs);
-          expect(multiply(aInput, bInput, { out }) === out).to.equal(true);
-          expectIdentical(out, expected.data, `multiply ${shapeText(as)}×${shapeText(bs)} with out overlapping ${which} (shift ${shift})`);
-        }
-      }
-    });
-
-    it('multiplies as IEEE doubles do: 0·Infinity is NaN, -1·0 is -0, overflow gives Infinity, tiny products underflow', () => {
-      const a = Float64Array.of(0, -1, 1e200, 1e-200, 5e-324, -0, NaN);
-      const b = Float64Array.of(Infinity, 0, 1e200, 1e-200, 0.5, -0, 0);
-      expectIdentical(multiply(a, b), Float64Array.of(NaN, -0, Infinity, 0, 0, 0, NaN), 'multiply of special values');
-    });
-
-    it('returns the richer kind: number×number a number, with a Float64Array a Float64Array, with an NDArray or nested arrays an NDArray', () => {
-      const v = Float64Array.of(1, 2, 3);
-      expect(multiply(2, 3)).to.equal(6);
-      const scaled = multiply(2, v);
-      expect(scaled).to.be.instanceOf(Float64Array);
-      expectIdentical(scaled, Float64Array.of(2, 4, 6), 'multiply(2, v)');
-      expectIdentical(multiply(v, 2), Float64Array.of(2, 4, 6), 'multiply(v, 2)');
-      expect(multiply(v, v)).to.be.instanceOf(Float64Array);
-      expect(multiply(v, Float64Array.of(10))).to.be.instanceOf(Float64Array);
-      const nd = multiply(v, array([[1], [2]]));
-      expect(nd).to.be.instanceOf(NDArray);
-      expect(nd.shape).to.deep.equal([2, 3]);
-      expectIdentical(nd.data, Float64Array.of(1, 2, 3, 2, 4, 6), '(3,)×(2,1)');
-      const nested = multiply([1, 2, 3], 2);
-      expect(nested).to.be.instanceOf(NDArray);
-      const zeroD = multiply(2, array(4));
-      expect(zeroD).to.be.instanceOf(NDArray);
-      expect(zeroD.shape).to.deep.equal([]);
-      expect(zeroD.data[0]).to.equal(8);
-      const out = new Float64Array(1);
-      expect(multiply(2, 3, { out }) === out).to.equal(true);
-      expect(out[0]).to.equal(6);
-      expectIdentical(v, Float64Array.of(1, 2, 3), 'v after all the calls');
     });
   });
 });

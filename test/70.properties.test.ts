@@ -22,6 +22,8 @@ import { NDArray } from '../lib/index';
 import * as activationTwins from '../lib/reference/activations';
 import * as rowTwins from '../lib/reference/rows';
 import * as productTwins from '../lib/reference/products';
+import * as arithmeticTwins from '../lib/reference/arithmetic';
+import type { StridedBinary } from '../lib/reference/arithmetic';
 import { describeDouble, expectIdentical, expectWithinUlp } from './support/ulp';
 import {
   type BuiltCase,
@@ -284,7 +286,7 @@ const image2vectorFamily: Family<UnaryCase> = {
 };
 
 // ---------------------------------------------------------------------------
-// multiply (broadcasting)
+// add, subtract, multiply, divide (broadcasting)
 
 type BinaryCase = { a: OperandSpec; b: OperandSpec; out: OutSpec };
 
@@ -303,11 +305,11 @@ const broadcastPair: fc.Arbitrary<[number[], number[]]> = fc
   });
 
 /**
- * np.multiply by the twin: both shapes padded to the result's rank (at least
+ * np.add/subtract/multiply/divide by the twin: both shapes padded to the result's rank (at least
  * 2), each operand given stride 0 where it repeats, and the twin's 2-D
  * strided kernel run once per block of the last two dimensions.
  */
-function multiplyReference(a: Float64Array, aShape: readonly number[], b: Float64Array, bShape: readonly number[]): Float64Array {
+function broadcastReference(twin: StridedBinary, a: Float64Array, aShape: readonly number[], b: Float64Array, bShape: readonly number[]): Float64Array {
   const shape = broadcastShape(aShape, bShape);
   const size = sizeOf(shape);
   const out = new Float64Array(size);
@@ -335,7 +337,7 @@ function multiplyReference(a: Float64Array, aShape: readonly number[], b: Float6
       offsetA += index[d] * sa[d];
       offsetB += index[d] * sb[d];
     }
-    productTwins.multiply(a.subarray(offsetA), sa[rank - 2], sa[rank - 1], b.subarray(offsetB), sb[rank - 2], sb[rank - 1], out.subarray(start, start + rows * cols), rows, cols);
+    twin(a.subarray(offsetA), sa[rank - 2], sa[rank - 1], b.subarray(offsetB), sb[rank - 2], sb[rank - 1], out.subarray(start, start + rows * cols), rows, cols);
     for (let d = rank - 3; d >= 0; d--) {
       if (++index[d] < full[d]) break;
       index[d] = 0;
@@ -344,7 +346,7 @@ function multiplyReference(a: Float64Array, aShape: readonly number[], b: Float6
   return out;
 }
 
-function multiplyPlan(c: BinaryCase, fullAliasAllowed: boolean): Planned {
+function broadcastCasePlan(twin: StridedBinary, c: BinaryCase, fullAliasAllowed: boolean): Planned {
   const shape = broadcastShape(c.a.shape, c.b.shape);
   const built = buildCase([c.a, c.b], c.out, sizeOf(shape), fullAliasAllowed);
   const [a, b] = built.operands;
@@ -353,20 +355,22 @@ function multiplyPlan(c: BinaryCase, fullAliasAllowed: boolean): Planned {
     kind: expectedKind([c.a.kind, c.b.kind], shape),
     shape,
     compare(actual, label) {
-      const expected = multiplyReference(a.values, c.a.shape, b.values, c.b.shape);
+      const expected = broadcastReference(twin, a.values, c.a.shape, b.values, c.b.shape);
       expectIdentical(actual, expected, `${label} of ${shapeText(c.a.shape)} and ${shapeText(c.b.shape)}`);
     },
   };
 }
 
-const multiplyFamily: Family<BinaryCase> = {
-  name: 'multiply',
-  sync: blaskit.multiply as never,
-  async: blaskit.multiplyAsync as never,
-  covers: 'bit for bit, broadcasting at ranks 0..4',
-  cases: broadcastPair.chain(([sa, sb]) => fc.record({ a: operandOf(sa, elementValues()), b: operandOf(sb, elementValues()), out: outSpec(2, ALL_OUT_MODES) })),
-  plan: (c) => multiplyPlan(c, true),
-};
+function broadcastFamily(op: 'add' | 'subtract' | 'multiply' | 'divide'): Family<BinaryCase> {
+  return {
+    name: op,
+    sync: blaskit[op] as never,
+    async: blaskit[`${op}Async`] as never,
+    covers: 'bit for bit, broadcasting at ranks 0..4',
+    cases: broadcastPair.chain(([sa, sb]) => fc.record({ a: operandOf(sa, elementValues()), b: operandOf(sb, elementValues()), out: outSpec(2, ALL_OUT_MODES) })),
+    plan: (c) => broadcastCasePlan(arithmeticTwins[op], c, true),
+  };
+}
 
 // ---------------------------------------------------------------------------
 // dot
@@ -440,7 +444,7 @@ const dotFamily: Family<BinaryCase> = {
   plan(c) {
     const [as, bs] = [c.a.shape, c.b.shape];
     // With a scalar, np.dot is the elementwise product.
-    if (as.length === 0 || bs.length === 0) return multiplyPlan(c, false);
+    if (as.length === 0 || bs.length === 0) return broadcastCasePlan(arithmeticTwins.multiply, c, false);
     const shape = as.length === 1 && bs.length === 1 ? [] : [...as.slice(0, -1), ...bs.slice(1)];
     const built = buildCase([c.a, c.b], c.out, sizeOf(shape), false);
     const [a, b] = [built.operands[0].values, built.operands[1].values];
@@ -519,7 +523,10 @@ const families: Family<UnaryCase | BinaryCase>[] = [
   rowFamily('softmax', blaskit.softmax, blaskit.softmaxAsync, rowTwins.softmaxRows, softmaxRowBounds),
   rowFamily('normalizeRows', blaskit.normalizeRows, blaskit.normalizeRowsAsync, rowTwins.normalizeRows, normalizeRowBounds),
   image2vectorFamily,
-  multiplyFamily,
+  broadcastFamily('add'),
+  broadcastFamily('subtract'),
+  broadcastFamily('multiply'),
+  broadcastFamily('divide'),
   dotFamily,
   outerFamily,
 ] as Family<UnaryCase | BinaryCase>[];

@@ -20,7 +20,10 @@ bool ParseJobKind(const std::string& name, JobKind* kind) {
       {"reluDerivative", JobKind::kReluDerivative},
       {"softmaxRows", JobKind::kSoftmaxRows},
       {"normalizeRows", JobKind::kNormalizeRows},
+      {"add", JobKind::kAdd},
+      {"subtract", JobKind::kSubtract},
       {"multiply", JobKind::kMultiply},
+      {"divide", JobKind::kDivide},
       {"outer", JobKind::kOuter},
       {"dot", JobKind::kDot},
       {"matVec", JobKind::kMatVec},
@@ -84,6 +87,19 @@ bool ReachFits(const std::vector<std::size_t>& dims, const std::vector<std::size
   return last < length;
 }
 
+BinaryOp OpOf(JobKind kind) {
+  switch (kind) {
+    case JobKind::kAdd:
+      return BinaryOp::kAdd;
+    case JobKind::kSubtract:
+      return BinaryOp::kSubtract;
+    case JobKind::kDivide:
+      return BinaryOp::kDivide;
+    default:
+      return BinaryOp::kMultiply;
+  }
+}
+
 }  // namespace
 
 bool ValidateJob(JobKind kind, const std::vector<std::size_t>& sizes, const std::vector<std::size_t>& params,
@@ -105,7 +121,10 @@ bool ValidateJob(JobKind kind, const std::vector<std::size_t>& sizes, const std:
                     "rows x cols differs from the input's length") &&
              Expect(result_length == size, error, "result length differs from the input's");
     }
-    case JobKind::kMultiply: {
+    case JobKind::kAdd:
+    case JobKind::kSubtract:
+    case JobKind::kMultiply:
+    case JobKind::kDivide: {
       BroadcastPlan plan;
       if (!Expect(sizes.size() == 2 && ReadBroadcastPlan(params, &plan), error,
                   "expects two inputs and a broadcast plan")) {
@@ -173,8 +192,12 @@ void Job::Run() {
       return SoftmaxRows(inputs[0].data(), out, params[0], params[1]);
     case JobKind::kNormalizeRows:
       return NormalizeRows(inputs[0].data(), out, params[0], params[1]);
-    case JobKind::kMultiply: {
+    case JobKind::kAdd:
+    case JobKind::kSubtract:
+    case JobKind::kMultiply:
+    case JobKind::kDivide: {
       if (result.size() == 0) return;
+      const BinaryOp op = OpOf(kind);
       BroadcastPlan plan;
       ReadBroadcastPlan(params, &plan);
       // The last two dims go to the 2-D kernel; the leading ones are walked here.
@@ -187,7 +210,7 @@ void Job::Run() {
           offset_a += index[d] * plan.strides_a[d];
           offset_b += index[d] * plan.strides_b[d];
         }
-        MultiplyBroadcast({inputs[0].data() + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
+        BinaryBroadcast(op, {inputs[0].data() + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
                           {inputs[1].data() + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]},
                           out + start, rows, cols);
         for (std::size_t d = lead; d-- > 0;) {

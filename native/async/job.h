@@ -22,6 +22,9 @@ enum class JobKind {
   kSoftmaxRows,     // params: rows, cols
   kNormalizeRows,   // params: rows, cols
   kMultiply,        // params: ndim, dims[ndim], strides_a[ndim], strides_b[ndim]
+  kAdd,             // params: as kMultiply
+  kSubtract,        // params: as kMultiply
+  kDivide,          // params: as kMultiply
   kOuter,           // no params
   kDot,             // no params; result of 1
   kMatVec,          // params: rows, cols, transpose (0 or 1)

@@ -7,7 +7,7 @@
 // the input values (NaN, infinities, signed zeros, subnormals and extremes
 // included). Whatever ValidateJob accepts is run under ASan and UBSan: a read
 // or write outside the buffers, or undefined behaviour, is a crash. The exact
-// kernels (relu and its derivative, multiply, outer) are also compared bit for
+// kernels (relu and its derivative, outer) are also compared bit for
 // bit with their scalar definitions.
 //
 // Built and run by `npm run fuzz` (scripts/fuzz.sh); seed corpus in corpus/.
@@ -35,7 +35,7 @@ constexpr JobKind kKinds[] = {
     JobKind::kSigmoid, JobKind::kSigmoidDerivative, JobKind::kTanh,       JobKind::kTanhDerivative,
     JobKind::kRelu,    JobKind::kReluDerivative,    JobKind::kSoftmaxRows, JobKind::kNormalizeRows,
     JobKind::kMultiply, JobKind::kOuter,            JobKind::kDot,         JobKind::kMatVec,
-    JobKind::kMatMul,
+    JobKind::kMatMul,  JobKind::kAdd,               JobKind::kSubtract,    JobKind::kDivide,
 };
 
 double Value(FuzzedDataProvider& data) {

@@ -6,42 +6,42 @@
 
 namespace blaskit {
 
-void MultiplyReference(const double* a, const double* b, double* out, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) out[i] = a[i] * b[i];
+void BinaryReference(BinaryOp op, const double* a, const double* b, double* out, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) out[i] = ApplyBinary(op, a[i], b[i]);
 }
 
-
-void Multiply(const double* a, const double* b, double* out, std::size_t n) {
-  const KernelTable& kernels = Kernels();
+void Binary(BinaryOp op, const double* a, const double* b, double* out, std::size_t n) {
+  const BinaryKernel kernel = Kernels().binary[static_cast<unsigned>(op)];
   parallel::ParallelFor(n, kParallelStreaming, kChunkAlign, [&](std::size_t begin, std::size_t end) {
-    kernels.multiply(a + begin, b + begin, out + begin, end - begin);
+    kernel(a + begin, b + begin, out + begin, end - begin);
   });
 }
 
-void MultiplyBroadcast(StridedOperand a, StridedOperand b, double* out, std::size_t rows,
-                       std::size_t cols) {
+void BinaryBroadcast(BinaryOp op, StridedOperand a, StridedOperand b, double* out, std::size_t rows,
+                     std::size_t cols) {
   if (rows == 0 || cols == 0) return;
   // Both contiguous (a single row, whatever its row strides, included: the
   // fast path's flat calls are one row of n): one flat pass, split across
   // threads. A single row handed to the row loop below would run on one thread.
   if (a.col_stride == 1 && b.col_stride == 1 && (rows == 1 || (a.row_stride == cols && b.row_stride == cols))) {
-    Multiply(a.data, b.data, out, rows * cols);
+    Binary(op, a.data, b.data, out, rows * cols);
     return;
   }
   const KernelTable& kernels = Kernels();
+  const unsigned o = static_cast<unsigned>(op);
   parallel::ParallelFor(rows, MinParallelRows(cols, kParallelStreaming), 1, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const double* a_row = a.data + i * a.row_stride;
       const double* b_row = b.data + i * b.row_stride;
       double* out_row = out + i * cols;
       if (a.col_stride == 1 && b.col_stride == 1) {
-        kernels.multiply(a_row, b_row, out_row, cols);
-      } else if (b.col_stride == 0 && a.col_stride == 1) {  // (m,n) x (m,1)
-        kernels.multiply_by_scalar(a_row, *b_row, out_row, cols);
-      } else if (a.col_stride == 0 && b.col_stride == 1) {  // (m,1) x (m,n)
-        kernels.multiply_by_scalar(b_row, *a_row, out_row, cols);
+        kernels.binary[o](a_row, b_row, out_row, cols);
+      } else if (b.col_stride == 0 && a.col_stride == 1) {  // (m,n) op (m,1)
+        kernels.binary_array_scalar[o](a_row, *b_row, out_row, cols);
+      } else if (a.col_stride == 0 && b.col_stride == 1) {  // (m,1) op (m,n)
+        kernels.binary_scalar_array[o](*a_row, b_row, out_row, cols);
       } else {
-        for (std::size_t j = 0; j < cols; ++j) out_row[j] = a_row[j * a.col_stride] * b_row[j * b.col_stride];
+        for (std::size_t j = 0; j < cols; ++j) out_row[j] = ApplyBinary(op, a_row[j * a.col_stride], b_row[j * b.col_stride]);
       }
     }
   });

@@ -20,6 +20,16 @@ namespace blaskit {
   void ReluDerivative(const double*, double*, std::size_t);                                     \
   void Multiply(const double*, const double*, double*, std::size_t);                            \
   void MultiplyByScalar(const double*, double, double*, std::size_t);                           \
+  void Add(const double*, const double*, double*, std::size_t);                                 \
+  void Subtract(const double*, const double*, double*, std::size_t);                            \
+  void Divide(const double*, const double*, double*, std::size_t);                              \
+  void AddScalar(const double*, double, double*, std::size_t);                                  \
+  void SubtractScalar(const double*, double, double*, std::size_t);                             \
+  void DivideScalar(const double*, double, double*, std::size_t);                               \
+  void ScalarAdd(double, const double*, double*, std::size_t);                                  \
+  void ScalarSubtract(double, const double*, double*, std::size_t);                             \
+  void ScalarMultiply(double, const double*, double*, std::size_t);                             \
+  void ScalarDivide(double, const double*, double*, std::size_t);                               \
   void SoftmaxRows(const double*, double*, std::size_t, std::size_t, double*);                  \
   void NormalizeRows(const double*, double*, std::size_t, std::size_t);                         \
   }                                                                                             \
@@ -29,7 +39,12 @@ namespace blaskit {
   KernelTable {                                                                                  \
     #ns, simd::ns::Sigmoid, simd::ns::SigmoidDerivative, simd::ns::Tanh, simd::ns::TanhDerivative, \
         simd::ns::Relu, simd::ns::ReluDerivative, simd::ns::Multiply, simd::ns::MultiplyByScalar, \
-        simd::ns::SoftmaxRows, simd::ns::NormalizeRows                                            \
+        simd::ns::SoftmaxRows, simd::ns::NormalizeRows,                                           \
+        {simd::ns::Add, simd::ns::Subtract, simd::ns::Multiply, simd::ns::Divide},                \
+        {simd::ns::AddScalar, simd::ns::SubtractScalar, simd::ns::MultiplyByScalar,               \
+         simd::ns::DivideScalar},                                                                 \
+        {simd::ns::ScalarAdd, simd::ns::ScalarSubtract, simd::ns::ScalarMultiply,                 \
+         simd::ns::ScalarDivide}                                                                  \
   }
 
 BLASKIT_DECLARE_TARGET(baseline)

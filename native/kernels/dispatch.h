@@ -20,6 +20,10 @@
 namespace blaskit {
 
 using UnaryKernel = void (*)(const double* x, double* y, std::size_t n);
+// out[i] = a[i] op b[i]; out[i] = a[i] op s; out[i] = s op a[i] (kernels/binary.h).
+using BinaryKernel = void (*)(const double* a, const double* b, double* out, std::size_t n);
+using ArrayScalarKernel = void (*)(const double* a, double s, double* out, std::size_t n);
+using ScalarArrayKernel = void (*)(double s, const double* a, double* out, std::size_t n);
 
 struct KernelTable {
   const char* target;  // "avx512", "avx2" or "baseline"
@@ -34,6 +38,11 @@ struct KernelTable {
   // `scratch` holds `cols` doubles (the low parts of the row's exponentials).
   void (*softmax_rows)(const double* x, double* y, std::size_t rows, std::size_t cols, double* scratch);
   void (*normalize_rows)(const double* x, double* y, std::size_t rows, std::size_t cols);
+  // Indexed by BinaryOp (add, subtract, multiply, divide); the multiply
+  // entries are `multiply` and `multiply_by_scalar` themselves.
+  BinaryKernel binary[4];
+  ArrayScalarKernel binary_array_scalar[4];
+  ScalarArrayKernel binary_scalar_array[4];
 };
 
 // The table chosen at first use (thread-safe, then constant).

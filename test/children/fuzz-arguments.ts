@@ -504,7 +504,7 @@ const targets: Target[] = [
   ...['sigmoid', 'sigmoidDerivative', 'tanh', 'tanhDerivative', 'relu', 'reluDerivative', 'softmax', 'normalizeRows'].flatMap((name) => kernel(name, 1, 'array')),
   ...kernel('image2vector', 1, 'ndarray'),
   ...kernel('dot', 2, 'array'),
-  ...kernel('multiply', 2, 'array'),
+  ...['add', 'subtract', 'multiply', 'divide'].flatMap((name) => kernel(name, 2, 'array')),
   ...kernel('outer', 2, 'ndarray'),
   { name: 'format', call: (args) => (blaskit.format as AnyFunction)(...args), operands: 1, takesOptions: false, isAsync: false, returns: 'string' },
   {

@@ -3,7 +3,7 @@
  * compile with the result types a user relies on, wrong calls do not
  * (each @ts-expect-error fails the type check if the line ever compiles).
  */
-import { NDArray, array, dot, format, image2vector, multiply, outer, sigmoid, softmax, type BlaskitError } from '../../lib/index';
+import { NDArray, add, addAsync, array, divide, dot, format, image2vector, multiply, outer, sigmoid, softmax, subtract, type BlaskitError } from '../../lib/index';
 
 const n: number = sigmoid(3);
 const f: Float64Array = sigmoid(new Float64Array(3));
@@ -18,6 +18,11 @@ const g: NDArray = outer([1], [2]);
 const h: NDArray = image2vector(array([1, 2], [1, 1, 2]));
 const s: string = format(m);
 const code: BlaskitError['code'] = 'ERR_BLASKIT_SHAPE';
+const sum: Float64Array = add(new Float64Array(2), new Float64Array(2));
+const difference: NDArray = subtract([[1, 2]], new Float64Array(2));
+const quotient: number = divide(1, 0);
+const intoOut: NDArray = divide([[1]], 2, { out: array([0], [1, 1]) });
+const pendingSum: Promise<Float64Array> = addAsync(new Float64Array(1), 1);
 
 // @ts-expect-error strings are not inputs
 sigmoid('3');
@@ -33,7 +38,13 @@ sigmoid([1], { outt: new Float64Array(1) });
 const wrong: Float64Array = sigmoid(3);
 // @ts-expect-error outer always returns an NDArray
 const wrongOuter: Float64Array = outer(new Float64Array(1), new Float64Array(1));
+// @ts-expect-error add of two Float64Arrays is a Float64Array, not a number
+const wrongSum: number = add(new Float64Array(1), new Float64Array(1));
+// @ts-expect-error divide takes no options but out
+divide(1, 2, { where: true });
+// @ts-expect-error subtract's operands are numbers or arrays, not strings
+subtract('1', 2);
 // @ts-expect-error not a code blaskit throws
 const wrongCode: BlaskitError['code'] = 'ERR_SOMETHING_ELSE';
 
-export { n, f, a, m, o, p, q, d, e, g, h, s, code, wrong, wrongOuter, wrongCode };
+export { n, f, a, m, o, p, q, d, e, g, h, s, code, wrong, wrongOuter, wrongCode, sum, difference, quotient, intoOut, pendingSum, wrongSum };
