@@ -41,6 +41,16 @@ export interface NativeBinding {
   matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;
   /** C = A B with A m x k, B k x n, C m x n, row-major (dgemm). */
   matMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void;
+  /** As matVec, always on OpenBLAS (for tests and benchmarks of the small-product kernels). */
+  blasMatVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;
+  /** As matMul, always on OpenBLAS. */
+  blasMatMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void;
+  /**
+   * y (m x n) = activation(x (m x k) w (k x n) + bias), fused (native/kernels/dense.h);
+   * bias holds n elements, or null for none; activation 0 none, 1 relu,
+   * 2 sigmoid, 3 tanh, 4 softmax over each row. y must not overlap the inputs.
+   */
+  dense(x: Float64Array, w: Float64Array, bias: Float64Array | null, y: Float64Array, m: number, k: number, n: number, activation: number): void;
   /**
    * Runs kernel `op` on the libuv pool. `inputs` are copied into job-owned
    * memory before this returns (so the caller may detach or reuse them at
@@ -49,7 +59,7 @@ export interface NativeBinding {
    * a destination detached meanwhile rejects with ERR_BLASKIT_DETACHED.
    * `params` per op: softmaxRows/normalizeRows [rows, cols]; add/subtract/multiply/divide
    * [ndim, ...dims, ...stridesA, ...stridesB]; matVec [rows, cols, transpose 0|1];
-   * matMul [m, k, n]; the others [].
+   * matMul [m, k, n]; dense [m, k, n, activation] with inputs [x, w] or [x, w, bias]; the others [].
    * `privateDestination`: true only for a fresh array nobody else can reach
    * until the Promise settles; the job then writes into it directly from the
    * pool (no copy). A caller's `out` must pass false.
@@ -102,7 +112,8 @@ export type JobOp =
   | 'outer'
   | 'dot'
   | 'matVec'
-  | 'matMul';
+  | 'matMul'
+  | 'dense';
 
 /** runtimeInfo() of the native module. */
 export interface NativeRuntimeInfo {

@@ -1,6 +1,7 @@
 /**
  * blaskit behind a plain node:http server: a small two-layer network
- * (dot, bias, relu, dot, bias, softmax) evaluated per request on a JSON batch,
+ * (x·W + b then relu, x·W + b then softmax: `dense` twice) evaluated per
+ * request on a JSON batch,
  * written three ways so that they can be compared under load:
  *
  *   POST /predict/js      hand-written loops, what you would write without blaskit
@@ -18,7 +19,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
-import { NDArray, dot, dotAsync, relu, reluAsync, softmax, softmaxAsync, type NestedArray } from '../lib/index';
+import { NDArray, dense, denseAsync, dot, dotAsync, type NestedArray } from '../lib/index';
 
 // ---------------------------------------------------------------------------
 // The model: fixed, seeded weights, so every run and every variant computes
@@ -154,49 +155,24 @@ function predictJs(rows: number[][]): number[][] {
 }
 
 // ---------------------------------------------------------------------------
-// Variants 2 and 3: blaskit. The nested arrays from JSON go to `dot` as they
+// Variants 2 and 3: blaskit. The nested arrays from JSON go to `dense` as they
 // are: blaskit reads and checks them (numbers only, not ragged, width 64).
-
-/**
- * z += bias on every row, in place. blaskit has no `add` (numpy's `z + b`) and
- * `multiply` broadcasts a product, not a sum. Folding the bias into the
- * weights instead would need a column of ones appended to every layer's input,
- * a copy of the hidden activations. This loop is rows × outputs additions,
- * about 1% of the product's rows × inputs × outputs multiply-adds, so it runs
- * on the event loop in the async variant too.
- */
-function addBias(z: NDArray, bias: Float64Array): NDArray {
-  const { data } = z;
-  for (let row = 0; row < data.length; row += bias.length) {
-    for (let j = 0; j < bias.length; j++) data[row + j] += bias[j];
-  }
-  return z;
-}
+// Each layer is one call: x·W + b and its activation, fused.
 
 /** The rows as blaskit's input type: blaskit checks the values themselves at run time. */
 function asNested(rows: unknown[][]): NestedArray {
   return rows as unknown as NestedArray;
 }
 
-/** `dot` of two 2-D operands is a matrix; its declared type also allows the number of a 1-D·1-D product. */
-function asMatrix(product: NDArray | number): NDArray {
-  if (typeof product === 'number') throw new Error('expected a matrix product');
-  return product;
-}
-
 function predictSync(inputs: NestedArray): number[][] {
-  const hidden = addBias(asMatrix(dot(inputs, hiddenLayer.weights)), hiddenLayer.bias);
-  relu(hidden, { out: hidden });
-  const logits = addBias(asMatrix(dot(hidden, outputLayer.weights)), outputLayer.bias);
-  return softmax(logits, { out: logits }).toArray() as number[][];
+  const hidden = dense(inputs, hiddenLayer.weights, hiddenLayer.bias, { activation: 'relu' });
+  return dense(hidden, outputLayer.weights, outputLayer.bias, { activation: 'softmax' }).toArray() as number[][];
 }
 
-/** Each step is a job on the libuv pool; the event loop only adds the biases and serialises. */
+/** Each layer is a job on the libuv pool; the event loop only reads the JSON rows and serialises. */
 async function predictAsync(inputs: NestedArray): Promise<number[][]> {
-  const hidden = addBias(asMatrix(await dotAsync(inputs, hiddenLayer.weights)), hiddenLayer.bias);
-  await reluAsync(hidden, { out: hidden });
-  const logits = addBias(asMatrix(await dotAsync(hidden, outputLayer.weights)), outputLayer.bias);
-  return (await softmaxAsync(logits, { out: logits })).toArray() as number[][];
+  const hidden = await denseAsync(inputs, hiddenLayer.weights, hiddenLayer.bias, { activation: 'relu' });
+  return (await denseAsync(hidden, outputLayer.weights, outputLayer.bias, { activation: 'softmax' })).toArray() as number[][];
 }
 
 // ---------------------------------------------------------------------------

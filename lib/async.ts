@@ -29,6 +29,7 @@ import { elementwisePlan } from './activations';
 import { rowPlan } from './rows';
 import { planDot, planOuter, type DotResult } from './products';
 import { planBinary, type BinaryOp } from './arithmetic';
+import { planDense, type DenseOptions } from './dense';
 import { imageAsColumn } from './image';
 import type { Input, Out, ResultOf, ResultOf2 } from './operands';
 import { runSync, runsInTypeScript, type KernelPlan } from './plan';
@@ -166,6 +167,17 @@ export function outerAsync<O extends Out>(a: Input, b: Input, options: { out: O 
 export function outerAsync(a: Input, b: Input, options?: { out?: undefined }): Promise<NDArray>;
 export function outerAsync(a: Input, b: Input, options?: { out?: Out }): Promise<unknown> {
   return startJob('outerAsync', outerAsync, () => planOuter('outerAsync', a, b, options));
+}
+
+/**
+ * {@link dense} on the thread pool, for servers: the layer's product, bias
+ * and activation run as one job (the same bits as `dense`).
+ * @throws never; rejects with the errors `dense` throws
+ */
+export function denseAsync<O extends Out>(x: Input, weights: Input, bias: Input | null | undefined, options: DenseOptions<O> & { out: O }): Promise<O>;
+export function denseAsync(x: Input, weights: Input, bias?: Input | null, options?: DenseOptions<undefined>): Promise<NDArray>;
+export function denseAsync(x: Input, weights: Input, bias?: Input | null, options?: DenseOptions): Promise<unknown> {
+  return startJob('denseAsync', denseAsync, () => planDense('denseAsync', x, weights, bias, options));
 }
 
 /**

@@ -19,6 +19,8 @@ export { softmax, normalizeRows } from './rows';
 export { image2vector } from './image';
 export { add, subtract, multiply, divide } from './arithmetic';
 export { dot, outer } from './products';
+export { dense } from './dense';
+export type { Activation, DenseFunction, DenseOptions } from './dense';
 export { runtimeInfo, setNumThreads, MAX_THREADS } from './runtime';
 export type { RuntimeInfo } from './runtime';
 export type { BroadcastFunction } from './arithmetic';
@@ -39,6 +41,7 @@ export {
   subtractAsync,
   multiplyAsync,
   divideAsync,
+  denseAsync,
 } from './async';
 export type { AsyncElementwiseFunction, AsyncBroadcastFunction } from './async';
 

@@ -39,6 +39,9 @@ export interface KernelPlan {
  * result's size, or for a vector·vector dot the vectors' length.
  */
 export function runsInTypeScript(plan: KernelPlan): boolean {
+  // dense runs natively, but its activation runs in the twins where the
+  // unfused call's would: then an async call computes at once too.
+  if (plan.op === 'dense') return denseTwinActivation(plan) !== undefined;
   const size = plan.op === 'dot' ? plan.inputs[0].length : plan.dest.data.length;
   return size < (JS_BELOW[plan.op] ?? 0);
 }
@@ -77,10 +80,33 @@ export function runSync(plan: KernelPlan): unknown {
     case 'matMul':
       native.matMul(inputs[0], inputs[1], y, params[0], params[1], params[2]);
       break;
+    case 'dense': {
+      const twin = denseTwinActivation(plan);
+      native.dense(inputs[0], inputs[1], inputs[2] ?? null, y, params[0], params[1], params[2], twin === undefined ? params[3] : 0);
+      twin?.(y, params[0], params[2]);
+      break;
+    }
     default:
       kernels[op](inputs[0], y);
   }
   return dest.result();
+}
+
+/** Dense's activation codes (lib/dense.ts ACTIVATION_CODES), as the twins and JS_BELOW name them. */
+const denseActivationOps = [undefined, 'relu', 'sigmoid', 'tanh', 'softmaxRows'] as const;
+
+/**
+ * The TypeScript twin that applies a dense plan's activation in place on its
+ * (m × n) result, when the unfused activation of a result that small would
+ * run in the twins (below JS_BELOW), so that dense gives the unfused bits;
+ * undefined when the native kernel applies it.
+ */
+function denseTwinActivation(plan: KernelPlan): ((y: Float64Array, rows: number, cols: number) => void) | undefined {
+  const op = denseActivationOps[plan.params[3]];
+  if (op === undefined || plan.dest.data.length >= (JS_BELOW[op] ?? 0)) return undefined;
+  if (op === 'softmaxRows') return (y, rows, cols) => twins.softmaxRows(y, y, rows, cols);
+  const twin = twins[op];
+  return (y) => twin(y, y);
 }
 
 /**

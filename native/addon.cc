@@ -17,6 +17,7 @@
 #include "blas/blas.h"
 #include "kernels/activations.h"
 #include "kernels/binary.h"
+#include "kernels/dense.h"
 #include "kernels/dispatch.h"
 #include "kernels/thresholds.h"
 #include "parallel/pool.h"
@@ -151,61 +152,144 @@ napi_value LeanDivide(napi_env env, napi_callback_info info) {
   return LeanBinary<blaskit::BinaryOp::kDivide>(env, info, "divide");
 }
 
-// --- node-addon-api entry points ----------------------------------------------
-
-Napi::Value CallOuter(const Napi::CallbackInfo& info) {
+// outer(a, b, out)
+napi_value LeanOuter(napi_env env, napi_callback_info info) {
   const char* function = "outer";
-  const Float64Span a = GetFloat64Array(info, 0, function, "a");
-  const Float64Span b = GetFloat64Array(info, 1, function, "b");
-  const Float64Span out = GetFloat64Array(info, 2, function, "out");
-  RequireLength(info.Env(), out, CheckedMultiply(info.Env(), a.length, b.length, function), function, "out");
+  napi_value argv[3];
+  lean::GetArguments(env, info, argv);
+  lean::Span a;
+  lean::Span b;
+  lean::Span out;
+  std::size_t size;
+  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetFloat64(env, argv[1], function, "b", &b) ||
+      !lean::GetFloat64(env, argv[2], function, "out", &out) ||
+      !lean::CheckedMultiply(env, a.length, b.length, function, &size) ||
+      !lean::RequireLength(env, out, size, function, "out")) {
+    return nullptr;
+  }
   blaskit::Outer(a.data, a.length, b.data, b.length, out.data);
-  return info.Env().Undefined();
+  return nullptr;
 }
 
-Napi::Value CallDot(const Napi::CallbackInfo& info) {
+// dot(a, b): a number.
+napi_value LeanDot(napi_env env, napi_callback_info info) {
   const char* function = "dot";
-  const Float64Span a = GetFloat64Array(info, 0, function, "a");
-  const Float64Span b = GetFloat64Array(info, 1, function, "b");
-  RequireLength(info.Env(), b, a.length, function, "b");
-  return Napi::Number::New(info.Env(), blaskit::Dot(a.data, b.data, a.length));
+  napi_value argv[2];
+  lean::GetArguments(env, info, argv);
+  lean::Span a;
+  lean::Span b;
+  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetFloat64(env, argv[1], function, "b", &b) ||
+      !lean::RequireLength(env, b, a.length, function, "b")) {
+    return nullptr;
+  }
+  napi_value result;
+  napi_create_double(env, blaskit::Dot(a.data, b.data, a.length), &result);
+  return result;
 }
 
 // matVec(a, rows, cols, x, y, transpose)
-Napi::Value CallMatVec(const Napi::CallbackInfo& info) {
-  const char* function = "matVec";
-  const Napi::Env env = info.Env();
-  const Float64Span a = GetFloat64Array(info, 0, function, "a");
-  const std::size_t rows = GetSize(info, 1, function, "rows");
-  const std::size_t cols = GetSize(info, 2, function, "cols");
-  const Float64Span x = GetFloat64Array(info, 3, function, "x");
-  const Float64Span y = GetFloat64Array(info, 4, function, "y");
-  if (!info[5].IsBoolean()) {
-    Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(function, "transpose") + "must be a boolean");
+template <void (*Kernel)(const double*, std::size_t, std::size_t, const double*, double*, bool)>
+napi_value LeanMatVec(napi_env env, napi_callback_info info, const char* function) {
+  napi_value argv[6];
+  lean::GetArguments(env, info, argv);
+  lean::Span a;
+  lean::Span x;
+  lean::Span y;
+  std::size_t rows;
+  std::size_t cols;
+  std::size_t size;
+  bool transpose;
+  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetSize(env, argv[1], function, "rows", &rows) ||
+      !lean::GetSize(env, argv[2], function, "cols", &cols) || !lean::GetFloat64(env, argv[3], function, "x", &x) ||
+      !lean::GetFloat64(env, argv[4], function, "y", &y) || !lean::GetBool(env, argv[5], function, "transpose", &transpose) ||
+      !lean::CheckedMultiply(env, rows, cols, function, &size) || !lean::RequireLength(env, a, size, function, "a") ||
+      !lean::RequireLength(env, x, transpose ? rows : cols, function, "x") ||
+      !lean::RequireLength(env, y, transpose ? cols : rows, function, "y")) {
+    return nullptr;
   }
-  const bool transpose = info[5].As<Napi::Boolean>().Value();
-  RequireLength(env, a, CheckedMultiply(env, rows, cols, function), function, "a");
-  RequireLength(env, x, transpose ? rows : cols, function, "x");
-  RequireLength(env, y, transpose ? cols : rows, function, "y");
-  blaskit::MatVec(a.data, rows, cols, x.data, y.data, transpose);
-  return env.Undefined();
+  Kernel(a.data, rows, cols, x.data, y.data, transpose);
+  return nullptr;
+}
+
+napi_value LeanMatVecGated(napi_env env, napi_callback_info info) {
+  return LeanMatVec<blaskit::MatVec>(env, info, "matVec");
+}
+napi_value LeanBlasMatVec(napi_env env, napi_callback_info info) {
+  return LeanMatVec<blaskit::BlasMatVec>(env, info, "blasMatVec");
 }
 
 // matMul(a, b, c, m, k, n)
-Napi::Value CallMatMul(const Napi::CallbackInfo& info) {
-  const char* function = "matMul";
-  const Napi::Env env = info.Env();
-  const Float64Span a = GetFloat64Array(info, 0, function, "a");
-  const Float64Span b = GetFloat64Array(info, 1, function, "b");
-  const Float64Span c = GetFloat64Array(info, 2, function, "c");
-  const std::size_t m = GetSize(info, 3, function, "m");
-  const std::size_t k = GetSize(info, 4, function, "k");
-  const std::size_t n = GetSize(info, 5, function, "n");
-  RequireLength(env, a, CheckedMultiply(env, m, k, function), function, "a");
-  RequireLength(env, b, CheckedMultiply(env, k, n, function), function, "b");
-  RequireLength(env, c, CheckedMultiply(env, m, n, function), function, "c");
-  blaskit::MatMul(a.data, b.data, c.data, m, k, n);
-  return env.Undefined();
+template <void (*Kernel)(const double*, const double*, double*, std::size_t, std::size_t, std::size_t)>
+napi_value LeanMatMul(napi_env env, napi_callback_info info, const char* function) {
+  napi_value argv[6];
+  lean::GetArguments(env, info, argv);
+  lean::Span a;
+  lean::Span b;
+  lean::Span c;
+  std::size_t m;
+  std::size_t k;
+  std::size_t n;
+  std::size_t mk;
+  std::size_t kn;
+  std::size_t mn;
+  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetFloat64(env, argv[1], function, "b", &b) ||
+      !lean::GetFloat64(env, argv[2], function, "c", &c) || !lean::GetSize(env, argv[3], function, "m", &m) ||
+      !lean::GetSize(env, argv[4], function, "k", &k) || !lean::GetSize(env, argv[5], function, "n", &n) ||
+      !lean::CheckedMultiply(env, m, k, function, &mk) || !lean::CheckedMultiply(env, k, n, function, &kn) ||
+      !lean::CheckedMultiply(env, m, n, function, &mn) || !lean::RequireLength(env, a, mk, function, "a") ||
+      !lean::RequireLength(env, b, kn, function, "b") || !lean::RequireLength(env, c, mn, function, "c")) {
+    return nullptr;
+  }
+  Kernel(a.data, b.data, c.data, m, k, n);
+  return nullptr;
+}
+
+napi_value LeanMatMulGated(napi_env env, napi_callback_info info) {
+  return LeanMatMul<blaskit::MatMul>(env, info, "matMul");
+}
+napi_value LeanBlasMatMul(napi_env env, napi_callback_info info) {
+  return LeanMatMul<blaskit::BlasMatMul>(env, info, "blasMatMul");
+}
+
+// --- node-addon-api entry points ----------------------------------------------
+
+// dense(x, w, bias, y, m, k, n, activation): bias a Float64Array of n or null.
+napi_value LeanDense(napi_env env, napi_callback_info info) {
+  const char* function = "dense";
+  napi_value argv[8];
+  lean::GetArguments(env, info, argv);
+  lean::Span x;
+  lean::Span w;
+  lean::Span bias{nullptr, 0};
+  lean::Span y;
+  std::size_t m;
+  std::size_t k;
+  std::size_t n;
+  std::size_t activation;
+  std::size_t mk;
+  std::size_t kn;
+  std::size_t mn;
+  napi_valuetype bias_type;
+  if (napi_typeof(env, argv[2], &bias_type) != napi_ok) return nullptr;
+  const bool has_bias = bias_type != napi_null;
+  if (!lean::GetFloat64(env, argv[0], function, "x", &x) || !lean::GetFloat64(env, argv[1], function, "w", &w) ||
+      (has_bias && !lean::GetFloat64(env, argv[2], function, "bias", &bias)) ||
+      !lean::GetFloat64(env, argv[3], function, "y", &y) || !lean::GetSize(env, argv[4], function, "m", &m) ||
+      !lean::GetSize(env, argv[5], function, "k", &k) || !lean::GetSize(env, argv[6], function, "n", &n) ||
+      !lean::GetSize(env, argv[7], function, "activation", &activation) ||
+      !lean::CheckedMultiply(env, m, k, function, &mk) || !lean::CheckedMultiply(env, k, n, function, &kn) ||
+      !lean::CheckedMultiply(env, m, n, function, &mn) || !lean::RequireLength(env, x, mk, function, "x") ||
+      !lean::RequireLength(env, w, kn, function, "w") || (has_bias && !lean::RequireLength(env, bias, n, function, "bias")) ||
+      !lean::RequireLength(env, y, mn, function, "y")) {
+    return nullptr;
+  }
+  if (activation >= blaskit::kActivations) {
+    lean::Throw(env, false, function, "activation", "must be 0 (none), 1 (relu), 2 (sigmoid), 3 (tanh) or 4 (softmax)");
+    return nullptr;
+  }
+  blaskit::Dense(x.data, w.data, has_bias ? bias.data : nullptr, y.data, m, k, n,
+                 static_cast<blaskit::Activation>(activation));
+  return nullptr;
 }
 
 Napi::Value CallBlasConfig(const Napi::CallbackInfo& info) {
@@ -287,10 +371,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   SetLean(env, exports, "subtract", LeanSubtract);
   SetLean(env, exports, "multiply", LeanMultiply);
   SetLean(env, exports, "divide", LeanDivide);
-  exports.Set("outer", Napi::Function::New(env, CallOuter, "outer"));
-  exports.Set("dot", Napi::Function::New(env, CallDot, "dot"));
-  exports.Set("matVec", Napi::Function::New(env, CallMatVec, "matVec"));
-  exports.Set("matMul", Napi::Function::New(env, CallMatMul, "matMul"));
+  SetLean(env, exports, "outer", LeanOuter);
+  SetLean(env, exports, "dot", LeanDot);
+  SetLean(env, exports, "matVec", LeanMatVecGated);
+  SetLean(env, exports, "matMul", LeanMatMulGated);
+  SetLean(env, exports, "blasMatVec", LeanBlasMatVec);
+  SetLean(env, exports, "blasMatMul", LeanBlasMatMul);
+  SetLean(env, exports, "dense", LeanDense);
   exports.Set("blasConfig", Napi::Function::New(env, CallBlasConfig, "blasConfig"));
   exports.Set("runtimeInfo", Napi::Function::New(env, CallRuntimeInfo, "runtimeInfo"));
   exports.Set("setNumThreads", Napi::Function::New(env, CallSetNumThreads, "setNumThreads"));

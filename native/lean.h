@@ -72,6 +72,15 @@ inline bool GetSize(napi_env env, napi_value value, const char* function, const 
   return true;
 }
 
+// A boolean flag (not a truthy value: a wrong argument must not pass).
+inline bool GetBool(napi_env env, napi_value value, const char* function, const char* argument, bool* flag) {
+  if (napi_get_value_bool(env, value, flag) != napi_ok) {
+    Throw(env, true, function, argument, "must be a boolean");
+    return false;
+  }
+  return true;
+}
+
 inline bool RequireLength(napi_env env, const Span& span, std::size_t expected, const char* function,
                           const char* argument) {
   if (span.length == expected) return true;

@@ -38,6 +38,8 @@ const pairs: [string, (n: number) => unknown[]][] = [
   ['outer', (n) => [randomArray(n), randomArray(7)]],
   ['dot', (n) => [array(randomArray(n * 5), [n, 5]), array(randomArray(5 * 6), [5, 6])]],
   ['image2vector', (n) => [array(randomArray(n * 6), [n, 3, 2])]],
+  ['dense', (n) => [array(randomArray(n * 5), [n, 5]), array(randomArray(5 * 6), [5, 6]), randomArray(6), { activation: 'softmax' }]],
+  ['dense', (n) => [randomArray(n), array(randomArray(n * 3), [n, 3]), null, { activation: 'sigmoid' }]],
 ];
 
 const api = blaskit as unknown as Record<string, Fn>;

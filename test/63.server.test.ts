@@ -6,7 +6,7 @@
  * product is too slow for this suite.
  */
 import { expect } from 'chai';
-import { NDArray, dot, dotAsync } from '../lib/index';
+import { NDArray, dense, denseAsync } from '../lib/index';
 import { CLASSES, HIDDEN, INPUTS, startServer, type RunningServer, type Stats } from '../examples/server';
 
 const VARIANTS = ['js', 'sync', 'async'] as const;
@@ -89,10 +89,10 @@ describe('examples/server.ts', function () {
     ];
     const weights = new NDArray(new Float64Array(INPUTS * HIDDEN), [INPUTS, HIDDEN]);
     const expected = {
-      sync: await blaskitError(() => dot(inputs, weights)),
-      async: await blaskitError(() => dotAsync(inputs, weights)),
+      sync: await blaskitError(() => dense(inputs, weights)),
+      async: await blaskitError(() => denseAsync(inputs, weights)),
     };
-    expect(expected.sync).to.deep.equal({ code: 'ERR_BLASKIT_SHAPE', message: `dot: shapes (2,3) and (${INPUTS},${HIDDEN}) not aligned: 3 (dim 1) != ${INPUTS} (dim 0)` });
+    expect(expected.sync).to.deep.equal({ code: 'ERR_BLASKIT_SHAPE', message: `dense: shapes (2,3) and (${INPUTS},${HIDDEN}) not aligned: 3 (dim 1) != ${INPUTS} (dim 0)` });
     for (const variant of ['sync', 'async'] as const) {
       const { status, json } = await post(`${server.url}/predict/${variant}`, JSON.stringify({ inputs }));
       expect(status, variant).to.equal(400);

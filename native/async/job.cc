@@ -6,6 +6,7 @@
 #include "blas/blas.h"
 #include "kernels/activations.h"
 #include "kernels/binary.h"
+#include "kernels/dense.h"
 #include "kernels/rows.h"
 
 namespace blaskit {
@@ -24,6 +25,7 @@ bool ParseJobKind(const std::string& name, JobKind* kind) {
       {"subtract", JobKind::kSubtract},
       {"multiply", JobKind::kMultiply},
       {"divide", JobKind::kDivide},
+      {"dense", JobKind::kDense},
       {"outer", JobKind::kOuter},
       {"dot", JobKind::kDot},
       {"matVec", JobKind::kMatVec},
@@ -169,6 +171,17 @@ bool ValidateJob(JobKind kind, const std::vector<std::size_t>& sizes, const std:
              Expect(Multiply(params[1], params[2], &kn) && kn == sizes[1], error, "k x n differs from b's length") &&
              Expect(Multiply(params[0], params[2], &mn) && mn == result_length, error, "m x n differs from the result's length");
     }
+    case JobKind::kDense: {
+      std::size_t mk = 0, kn = 0, mn = 0;
+      return Expect((sizes.size() == 2 || sizes.size() == 3) && params.size() == 4, error,
+                    "expects x, w, an optional bias and m, k, n, activation") &&
+             Expect(params[3] < kActivations, error, "unknown activation") &&
+             Expect(Multiply(params[0], params[1], &mk) && mk == sizes[0], error, "m x k differs from x's length") &&
+             Expect(Multiply(params[1], params[2], &kn) && kn == sizes[1], error, "k x n differs from w's length") &&
+             Expect(sizes.size() == 2 || sizes[2] == params[2], error, "the bias's length differs from n") &&
+             Expect(Multiply(params[0], params[2], &mn) && mn == result_length, error,
+                    "m x n differs from the result's length");
+    }
   }
   return Fail(error, "unknown job kind");
 }
@@ -229,6 +242,9 @@ void Job::Run() {
       return MatVec(inputs[0].data(), params[0], params[1], inputs[1].data(), out, params[2] == 1);
     case JobKind::kMatMul:
       return MatMul(inputs[0].data(), inputs[1].data(), out, params[0], params[1], params[2]);
+    case JobKind::kDense:
+      return Dense(inputs[0].data(), inputs[1].data(), inputs.size() == 3 ? inputs[2].data() : nullptr, out, params[0],
+                   params[1], params[2], static_cast<Activation>(params[3]));
   }
 }
 

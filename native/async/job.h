@@ -25,6 +25,7 @@ enum class JobKind {
   kAdd,             // params: as kMultiply
   kSubtract,        // params: as kMultiply
   kDivide,          // params: as kMultiply
+  kDense,           // inputs: x, w[, bias]; params: m, k, n, activation (kernels/dense.h)
   kOuter,           // no params
   kDot,             // no params; result of 1
   kMatVec,          // params: rows, cols, transpose (0 or 1)

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 
+#include "kernels/products.h"
 #include "parallel/pool.h"
 
 namespace blaskit {
@@ -119,6 +120,16 @@ void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const 
 
 void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y,
             bool transpose) {
+  // A x is the rows x cols by cols x 1 product; x A the 1 x rows by rows x cols one.
+  if (transpose) {
+    MatMul(x, a, y, 1, rows, cols);
+  } else {
+    MatMul(a, x, y, rows, cols, 1);
+  }
+}
+
+void BlasMatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y,
+                bool transpose) {
   const std::size_t results = transpose ? cols : rows;
   const std::size_t summed = transpose ? rows : cols;
   if (results == 0) return;
@@ -148,8 +159,33 @@ void MatMulReference(const double* a, const double* b, double* c, std::size_t m,
   }
 }
 
+ProductKernel ChooseProductKernel(std::size_t m, std::size_t k, std::size_t n) {
+  if (k == 0) return ProductKernel::kBlas;  // zeros, without a kernel
+  // A matrix times a column, or a row times a matrix: the matrix-vector gate (MatVec).
+  if (n == 1) return m * k <= kSmallMatVecElements ? ProductKernel::kSmallMatVec : ProductKernel::kBlas;
+  if (m == 1) return k * n <= kSmallMatVecElements ? ProductKernel::kSmallMatMul : ProductKernel::kBlas;
+  // m k n <= kSmallProductFlops, without overflow.
+  return m <= kSmallProductFlops / k / n ? ProductKernel::kSmallMatMul : ProductKernel::kBlas;
+}
+
 void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
             std::size_t n) {
+  if (m == 0 || n == 0) return;
+  switch (ChooseProductKernel(m, k, n)) {
+    case ProductKernel::kSmallMatMul:
+      return SmallMatMul(a, b, c, m, k, n);
+    case ProductKernel::kSmallMatVec:
+      return SmallMatVec(a, m, k, b, c);
+    case ProductKernel::kBlas:
+      break;
+  }
+  if (n == 1) return BlasMatVec(a, m, k, b, c, false);
+  if (m == 1) return BlasMatVec(b, k, n, a, c, true);
+  BlasMatMul(a, b, c, m, k, n);
+}
+
+void BlasMatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
+                std::size_t n) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
     std::fill(c, c + m * n, 0.0);
@@ -157,15 +193,6 @@ void MatMul(const double* a, const double* b, double* c, std::size_t m, std::siz
   }
   if (!FitsBlas(m) || !FitsBlas(k) || !FitsBlas(n)) {
     MatMulReference(a, b, c, m, k, n);
-    return;
-  }
-  // A matrix times a column, or a row times a matrix: dgemv is the faster kernel.
-  if (n == 1) {
-    MatVec(a, m, k, b, c, false);
-    return;
-  }
-  if (m == 1) {
-    MatVec(b, k, n, a, c, true);
     return;
   }
   const double row_flops = 2.0 * static_cast<double>(k) * static_cast<double>(n);

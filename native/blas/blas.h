@@ -1,6 +1,7 @@
-// Matrix products on OpenBLAS, gated: a call goes to BLAS only when every
-// dimension fits BLAS's 32-bit integers (numpy's too_big_for_blas); otherwise
-// the plain reference loop runs. All matrices are row-major and contiguous.
+// Matrix products on OpenBLAS, gated: small ones (kernels/products.h) run in
+// blaskit's own kernels, without OpenBLAS's per-call cost or its lock; a call
+// goes to BLAS only when every dimension fits BLAS's 32-bit integers (numpy's
+// too_big_for_blas); otherwise the plain reference loop runs. All matrices are row-major and contiguous.
 // Results are whatever OpenBLAS's kernels give (the summation order differs
 // from the reference loops, so compare with a tolerance, as numpy does).
 #pragma once
@@ -22,6 +23,19 @@ void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x
 // k = 0 gives zeros.
 void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
             std::size_t n);
+
+// Which kernel MatMul(m, k, n) runs (m, n >= 1): blaskit's small matrix
+// product (kernels/products.h; also x A, m = 1), its small matrix-vector
+// product (n = 1), or OpenBLAS (larger, and k = 0). Each row of a small
+// product's result depends only on its own row of A: dense (kernels/dense.h)
+// runs the chosen kernel on blocks of rows and gets the same bits.
+enum class ProductKernel { kSmallMatMul, kSmallMatVec, kBlas };
+ProductKernel ChooseProductKernel(std::size_t m, std::size_t k, std::size_t n);
+
+// MatVec and MatMul always on OpenBLAS (above the small-product gate, and for
+// tests and benchmarks that compare the small kernels with OpenBLAS).
+void BlasMatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose);
+void BlasMatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n);
 
 // The scalar references of the three, also the fallback for sizes BLAS
 // cannot take.

@@ -36,6 +36,7 @@ constexpr JobKind kKinds[] = {
     JobKind::kRelu,    JobKind::kReluDerivative,    JobKind::kSoftmaxRows, JobKind::kNormalizeRows,
     JobKind::kMultiply, JobKind::kOuter,            JobKind::kDot,         JobKind::kMatVec,
     JobKind::kMatMul,  JobKind::kAdd,               JobKind::kSubtract,    JobKind::kDivide,
+    JobKind::kDense,
 };
 
 double Value(FuzzedDataProvider& data) {

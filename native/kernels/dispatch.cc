@@ -30,6 +30,8 @@ namespace blaskit {
   void ScalarSubtract(double, const double*, double*, std::size_t);                             \
   void ScalarMultiply(double, const double*, double*, std::size_t);                             \
   void ScalarDivide(double, const double*, double*, std::size_t);                               \
+  void MatMulSmall(const double*, const double*, double*, std::size_t, std::size_t, std::size_t); \
+  void MatVecSmall(const double*, std::size_t, std::size_t, const double*, double*);            \
   void SoftmaxRows(const double*, double*, std::size_t, std::size_t, double*);                  \
   void NormalizeRows(const double*, double*, std::size_t, std::size_t);                         \
   }                                                                                             \
@@ -44,7 +46,8 @@ namespace blaskit {
         {simd::ns::AddScalar, simd::ns::SubtractScalar, simd::ns::MultiplyByScalar,               \
          simd::ns::DivideScalar},                                                                 \
         {simd::ns::ScalarAdd, simd::ns::ScalarSubtract, simd::ns::ScalarMultiply,                 \
-         simd::ns::ScalarDivide}                                                                  \
+         simd::ns::ScalarDivide},                                                                 \
+        simd::ns::MatMulSmall, simd::ns::MatVecSmall                                              \
   }
 
 BLASKIT_DECLARE_TARGET(baseline)

@@ -43,6 +43,9 @@ struct KernelTable {
   BinaryKernel binary[4];
   ArrayScalarKernel binary_array_scalar[4];
   ScalarArrayKernel binary_scalar_array[4];
+  // C = A B and y = A x, small and single-threaded (kernels/products.h).
+  void (*mat_mul_small)(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n);
+  void (*mat_vec_small)(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y);
 };
 
 // The table chosen at first use (thread-safe, then constant).

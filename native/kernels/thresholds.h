@@ -19,6 +19,10 @@ constexpr std::size_t kParallelExpKernels = 1 << 16;
 // large (relu at 1e6: 2.8x back to back, 1.5x isolated; at 262144, nothing).
 constexpr std::size_t kParallelStreaming = 1 << 19;
 
+// Small matrix products (kernels/products.h), in multiply-adds: about 25 us
+// of arithmetic on one core here, past the wake-up of a sleeping worker.
+constexpr std::size_t kParallelProducts = 1 << 20;
+
 // Element chunks start on 64-byte lines (8 doubles), so two threads never
 // write the same cache line.
 constexpr std::size_t kChunkAlign = 8;

@@ -148,9 +148,27 @@ std::atomic<unsigned> g_num_threads{0};  // 0: not read yet
 // pool is never destroyed: a libuv thread may be inside a region while the
 // process exits, and the workers are detached threads that must find it alive
 // until the kernel reclaims them. Null only if a child cannot allocate one.
+// This process's id. getpid() is a system call, measured at about 1 us on
+// the VMs here: paid by every OpenBLAS call (ExclusiveCompute), it was most of
+// a small product's cost. So the id is read once and refreshed in a forked
+// child by an atfork handler, registered before the first read is published.
+std::atomic<pid_t> g_pid{0};
+
+void RefreshPid() noexcept { g_pid.store(getpid(), std::memory_order_relaxed); }
+
+pid_t CurrentPid() noexcept {
+  pid_t pid = g_pid.load(std::memory_order_relaxed);
+  if (pid != 0) return pid;
+  static const bool registered = pthread_atfork(nullptr, nullptr, RefreshPid) == 0;
+  pid = getpid();
+  // Without the handler a child could inherit a stale id: then never cache.
+  if (registered) g_pid.store(pid, std::memory_order_relaxed);
+  return pid;
+}
+
 Pool* CurrentPool() noexcept {
   Pool* pool = g_pool.load(std::memory_order_acquire);
-  const pid_t pid = getpid();
+  const pid_t pid = CurrentPid();
   if (pool != nullptr && pool->pid == pid) return pool;
   Pool* fresh = new (std::nothrow) Pool(pid);
   if (fresh == nullptr) return nullptr;

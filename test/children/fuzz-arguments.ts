@@ -506,6 +506,7 @@ const targets: Target[] = [
   ...kernel('dot', 2, 'array'),
   ...['add', 'subtract', 'multiply', 'divide'].flatMap((name) => kernel(name, 2, 'array')),
   ...kernel('outer', 2, 'ndarray'),
+  ...kernel('dense', 3, 'ndarray'),
   { name: 'format', call: (args) => (blaskit.format as AnyFunction)(...args), operands: 1, takesOptions: false, isAsync: false, returns: 'string' },
   {
     name: 'array',

@@ -3,7 +3,7 @@
  * compile with the result types a user relies on, wrong calls do not
  * (each @ts-expect-error fails the type check if the line ever compiles).
  */
-import { NDArray, add, addAsync, array, divide, dot, format, image2vector, multiply, outer, sigmoid, softmax, subtract, type BlaskitError } from '../../lib/index';
+import { NDArray, add, addAsync, array, dense, denseAsync, divide, dot, format, image2vector, multiply, outer, sigmoid, softmax, subtract, type BlaskitError } from '../../lib/index';
 
 const n: number = sigmoid(3);
 const f: Float64Array = sigmoid(new Float64Array(3));
@@ -23,6 +23,10 @@ const difference: NDArray = subtract([[1, 2]], new Float64Array(2));
 const quotient: number = divide(1, 0);
 const intoOut: NDArray = divide([[1]], 2, { out: array([0], [1, 1]) });
 const pendingSum: Promise<Float64Array> = addAsync(new Float64Array(1), 1);
+const layer: NDArray = dense([[1, 2]], [[1], [2]], [0.5], { activation: 'relu' });
+const layerNoBias: NDArray = dense(new Float64Array(2), array([1, 2], [2, 1]));
+const layerOut: Float64Array = dense([[1, 2]], [[1], [2]], null, { activation: 'softmax', out: new Float64Array(1) });
+const pendingLayer: Promise<NDArray> = denseAsync([[1, 2]], [[1], [2]], undefined, { activation: 'tanh' });
 
 // @ts-expect-error strings are not inputs
 sigmoid('3');
@@ -44,7 +48,13 @@ const wrongSum: number = add(new Float64Array(1), new Float64Array(1));
 divide(1, 2, { where: true });
 // @ts-expect-error subtract's operands are numbers or arrays, not strings
 subtract('1', 2);
+// @ts-expect-error 'gelu' is not an activation blaskit has
+dense([[1]], [[1]], null, { activation: 'gelu' });
+// @ts-expect-error dense takes no option but activation and out
+dense([[1]], [[1]], null, { axis: 1 });
+// @ts-expect-error dense returns an NDArray, not a Float64Array, without out
+const wrongLayer: Float64Array = dense(new Float64Array(1), [[1]]);
 // @ts-expect-error not a code blaskit throws
 const wrongCode: BlaskitError['code'] = 'ERR_SOMETHING_ELSE';
 
-export { n, f, a, m, o, p, q, d, e, g, h, s, code, wrong, wrongOuter, wrongCode, sum, difference, quotient, intoOut, pendingSum, wrongSum };
+export { n, f, a, m, o, p, q, d, e, g, h, s, code, wrong, wrongOuter, wrongCode, sum, difference, quotient, intoOut, pendingSum, wrongSum, layer, layerNoBias, layerOut, pendingLayer, wrongLayer };
