@@ -28,7 +28,8 @@ for target in avx512:x86-64-v4 avx2:x86-64-v3 baseline:x86-64; do  # -Wno-psabi:
 done
 clang++-14 "${flags[@]}" \
   native/fuzz/fuzz_jobs.cc native/async/job.cc native/kernels/activations.cc native/kernels/rows.cc \
-  native/kernels/binary.cc native/kernels/dispatch.cc native/parallel/pool.cc native/blas/blas.cc \
+  native/kernels/binary.cc native/kernels/products.cc native/kernels/dense.cc native/kernels/dispatch.cc \
+  native/parallel/pool.cc native/blas/blas.cc \
   build-fuzz/simd_*.o "$openblas_archive" -lpthread -lm \
   -o build-fuzz/fuzz_jobs
 

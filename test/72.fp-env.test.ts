@@ -77,6 +77,10 @@ function kernelChecks(run) {
     run('dot', blaskit.array([[MIN_NORMAL, 0], [0, MIN_NORMAL]]), blaskit.array([[0.5, 0], [0, 0.25]])).then((r) => ['dot (dgemm) gives subnormals', isSubnormal(r.data[0]) && isSubnormal(r.data[3]), Array.from(r.data)]),
     run('dot', blaskit.array([[MIN_NORMAL, 0], [0, MIN_NORMAL]]), Float64Array.of(0.5, 0.25)).then((r) => ['dot (dgemv) gives subnormals', isSubnormal(r.data[0]) && isSubnormal(r.data[1]), Array.from(r.data)]),
     run('outer', Float64Array.of(5e-324), Float64Array.of(1, 2)).then((r) => ['outer keeps subnormals', same(r.data[0], 5e-324) && same(r.data[1], 1e-323), Array.from(r.data)]),
+    run('add', Float64Array.of(5e-324, MIN_NORMAL), Float64Array.of(5e-324, -MIN_NORMAL / 2)).then((r) => ['add keeps subnormal inputs and results', same(r[0], 1e-323) && isSubnormal(r[1]), Array.from(r)]),
+    run('subtract', Float64Array.of(MIN_NORMAL), Float64Array.of(MIN_NORMAL / 2)).then((r) => ['subtract gives subnormals', isSubnormal(r[0]), Array.from(r)]),
+    run('divide', Float64Array.of(MIN_NORMAL, 1), Float64Array.of(4, 0)).then((r) => ['divide gives subnormals and 1/0 = Infinity', isSubnormal(r[0]) && r[1] === Infinity, Array.from(r)]),
+    run('dense', blaskit.array([[MIN_NORMAL, 0]]), blaskit.array([[0.5], [0]]), Float64Array.of(5e-324)).then((r) => ['dense gives subnormals', isSubnormal(r.data[0]), Array.from(r.data)]),
   ]).then((rows) => Object.fromEntries(rows.map(([name, ok, value]) => [name, { ok, value: String(value) }])));
 }
 
@@ -152,7 +156,7 @@ describe('the floating-point environment (a fresh process that loads the built p
       if (report === undefined) expect.fail(failure);
       const failed = Object.entries(report.kernels[mode]).filter(([, check]) => !check.ok);
       expect(failed.map(([name, check]) => `${name}: got ${check.value}`), `${mode} kernel results`).to.deep.equal([]);
-      expect(Object.keys(report.kernels[mode]).length).to.equal(15);
+      expect(Object.keys(report.kernels[mode]).length).to.equal(19);
     });
   }
 });

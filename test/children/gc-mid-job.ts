@@ -1,6 +1,6 @@
 // Run with --expose-gc: hundreds of jobs whose inputs and outs nobody keeps,
 // with full collections forced while they run. Prints `ok <checked>`.
-import { dotAsync, array, sigmoidAsync, softmaxAsync } from '../../lib/index';
+import { dotAsync, array, denseAsync, divideAsync, sigmoidAsync, softmaxAsync } from '../../lib/index';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
@@ -14,6 +14,8 @@ if (!gc) throw new Error('run with --expose-gc');
     if (i % 10 === 0) {
       pending.push(dotAsync(array(new Float64Array(128 * 128).fill(1), [128, 128]), array(new Float64Array(128 * 128).fill(2), [128, 128])).then((p) => (p as { data: Float64Array }).data[5] === 256));
       pending.push(softmaxAsync(array(new Float64Array(4000).fill(3), [4, 1000])).then((s) => s.data[3999] === 0.001));
+      pending.push(divideAsync(array(new Float64Array(n).fill(1), [n / 1000, 1000]), new Float64Array(1000).fill(4), { out: new Float64Array(n) }).then((q) => q[n - 1] === 0.25));
+      pending.push(denseAsync(array(new Float64Array(256 * 64).fill(1), [256, 64]), array(new Float64Array(64 * 128).fill(2), [64, 128]), new Float64Array(128).fill(1), { activation: 'relu' }).then((y) => y.data[7] === 129));
     }
     if (i % 25 === 0) gc!();
   }
