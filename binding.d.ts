@@ -37,9 +37,9 @@ export interface NativeBinding {
   outer(a: Float64Array, b: Float64Array, out: Float64Array): void;
   /** sum(a[i] * b[i]) (ddot); a.length = b.length. */
   dot(a: Float64Array, b: Float64Array): number;
-  /** y = A x, or A^T x with `transpose` (dgemv); A is rows x cols, row-major. */
+  /** y = A x, or A^T x with `transpose`; A is rows x cols, row-major. blaskit's small kernels up to 256² elements of A, else dgemv. */
   matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;
-  /** C = A B with A m x k, B k x n, C m x n, row-major (dgemm). */
+  /** C = A B with A m x k, B k x n, C m x n, row-major: blaskit's small kernels up to 128³ multiply-adds (native/kernels/products.h), else dgemm. */
   matMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void;
   /** As matVec, always on OpenBLAS (for tests and benchmarks of the small-product kernels). */
   blasMatVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;

@@ -6,7 +6,7 @@
 import { NDArray } from './ndarray';
 import { argName, blaskitRangeError, blaskitTypeError, describeShape, describeValue, formatShape } from './errors';
 import { Kind, destination, readOperand, readOut, type Input, type Operand, type Out } from './operands';
-import { runSync, type KernelPlan } from './plan';
+import { DENSE_TWIN_BELOW, runSync, type KernelPlan } from './plan';
 import { allocateResult, isFloat64Array, overlaps } from './buffers';
 import { native } from './loader';
 import { matrixOperand, notAligned, outData } from './products';
@@ -122,7 +122,7 @@ function denseFast(x: unknown, weights: unknown, bias: unknown, options: unknown
   const activation = typeof activationValue === 'string' && Object.hasOwn(ACTIVATION_CODES, activationValue) ? ACTIVATION_CODES[activationValue as Activation] : activationValue === undefined ? 0 : -1;
   const m = left.rows === 0 ? 1 : left.rows;
   const [k, n] = [right.rows, right.cols];
-  if (activation < 0 || left.cols !== k || m * n < TWIN_ACTIVATION_BELOW) return general();
+  if (activation < 0 || left.cols !== k || m * n < DENSE_TWIN_BELOW) return general();
   let b: Float64Array | null = null;
   if (bias !== undefined && bias !== null) {
     if (!isFloat64Array(bias) || elementCount(bias) !== n) return general();
@@ -138,13 +138,6 @@ function denseFast(x: unknown, weights: unknown, bias: unknown, options: unknown
   if (out !== undefined) return out;
   return new NDArray(y, left.rows === 0 ? [n] : [m, n]);
 }
-
-/**
- * Results smaller than this run their activation in the TypeScript twins
- * (lib/plan.ts), as the unfused activation would: the largest JS_BELOW of
- * the activations. The fast path leaves them to the general path.
- */
-const TWIN_ACTIVATION_BELOW = 8;
 
 /**
  * A fully connected layer: `x·weights + bias`, then `activation`, in one call

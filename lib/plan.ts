@@ -92,8 +92,16 @@ export function runSync(plan: KernelPlan): unknown {
   return dest.result();
 }
 
-/** Dense's activation codes (lib/dense.ts ACTIVATION_CODES), as the twins and JS_BELOW name them. */
-const denseActivationOps = [undefined, 'relu', 'sigmoid', 'tanh', 'softmaxRows'] as const;
+/**
+ * Dense's activation codes (lib/dense.ts ACTIVATION_CODES), as the twins and
+ * JS_BELOW name them; none and relu are undefined: relu's twin gives the
+ * kernel's bits on every target (the others may differ in the last bit from
+ * the AVX2 and AVX-512 kernels).
+ */
+const denseActivationOps = [undefined, undefined, 'sigmoid', 'tanh', 'softmaxRows'] as const;
+
+/** Dense results below this size may run their activation in the twins (lib/dense.ts's fast path leaves them to runSync). */
+export const DENSE_TWIN_BELOW = Math.max(...denseActivationOps.map((op) => (op === undefined ? 0 : (JS_BELOW[op] ?? 0))));
 
 /**
  * The TypeScript twin that applies a dense plan's activation in place on its
