@@ -20,7 +20,20 @@ cd "$(dirname "$0")/.."
 
 out=build-pool-test
 mkdir -p "$out"
-sources=(native/parallel/pool_test.cc native/parallel/pool.cc native/blas/blas.cc)
+# blas.cc runs small products in blaskit's own kernels (kernels/products.h),
+# dispatched to the SIMD targets: those are compiled once, unsanitised (they
+# touch only the caller's buffers, on the caller's thread), with their flags.
+mkdir -p "$out"
+simd_objects=()
+if [ "$(uname -m)" = x86_64 ]; then targets=(avx512:x86-64-v4 avx2:x86-64-v3 baseline:x86-64); else targets=(baseline:); fi
+for target in "${targets[@]}"; do
+  name=${target%%:*} march=${target#*:}
+  g++ -std=c++17 -O2 -fPIC -ffp-contract=off -fno-trapping-math -fno-math-errno -Wno-psabi -Inative ${march:+-march=$march} \
+    -c "native/kernels/simd/target_$name.cc" -o "$out/simd_$name.o" || { echo "test-pool: build failed"; echo "0 passed, 1 failed"; exit 1; }
+  simd_objects+=("$out/simd_$name.o")
+done
+sources=(native/parallel/pool_test.cc native/parallel/pool.cc native/blas/blas.cc native/kernels/products.cc
+  native/kernels/dispatch.cc "${simd_objects[@]}")
 common=(-std=c++17 -Wall -Wextra -pthread -Inative $(pkg-config --cflags-only-I openblas))
 libdir=$(pkg-config --variable=libdir openblas)
 # The static archive, as CMakeLists.txt prefers (it needs only pthread and
