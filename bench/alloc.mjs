@@ -82,13 +82,35 @@ const ctx = {
   plain: await import('./plain-js.mjs'),
   twin: { ...requireHere('../dist/reference/activations.js'), ...requireHere('../dist/reference/rows.js'), ...requireHere('../dist/reference/products.js') },
 };
+/**
+ * A second instance of the library's JavaScript with BLASKIT_RESULT_POOL=0
+ * (the same native addon): allocating calls as they were before the result
+ * pool, measured beside the pooled ones in the same process.
+ */
+function loadPoolOff() {
+  const dist = path.join(packageRoot, 'dist') + path.sep;
+  const cached = Object.keys(requireHere.cache).filter((key) => key.startsWith(dist) && key.endsWith('.js'));
+  const saved = Object.fromEntries(cached.map((key) => [key, requireHere.cache[key]]));
+  for (const key of cached) delete requireHere.cache[key];
+  const previous = process.env.BLASKIT_RESULT_POOL;
+  process.env.BLASKIT_RESULT_POOL = '0';
+  try {
+    return requireHere('../dist/index.js');
+  } finally {
+    if (previous === undefined) delete process.env.BLASKIT_RESULT_POOL;
+    else process.env.BLASKIT_RESULT_POOL = previous;
+    for (const key of Object.keys(requireHere.cache)) if (key.startsWith(dist) && key.endsWith('.js')) delete requireHere.cache[key];
+    Object.assign(requireHere.cache, saved);
+  }
+}
+const poolOffContext = { ...ctx, blaskit: loadPoolOff() };
 if (peerVersion('onnxruntime-node')) ctx.ort = requirePeer('onnxruntime-node');
 const numpy = numpyInfo();
 const SETTINGS = args.quick ? { sampleNs: 2e6, rounds: 3 } : { sampleNs: 10e6, rounds: 5 };
 /** numpy_trial.py's timing settings: the same batch length, about as many samples. */
 const NUMPY_SETTINGS = { sampleNs: SETTINGS.sampleNs, budgetNs: SETTINGS.sampleNs * SETTINGS.rounds, minSamples: SETTINGS.rounds, maxSamples: SETTINGS.rounds, slowCallNs: 1e9, slowMinSamples: 3, maxCallNs: 4e9 };
 
-const SIDES = ['blaskit', 'blaskit-new', 'js', 'js-new', 'onnxruntime'];
+const SIDES = ['blaskit', 'blaskit-new', 'blaskit-new-pool-off', 'js', 'js-new', 'onnxruntime'];
 
 /** The case's result as numbers (a Float64Array, an NDArray, an ort tensor's data). */
 const numbersOf = (result) => (ArrayBuffer.isView(result) ? result : result.data);
@@ -177,7 +199,7 @@ const started = new Date();
 const rows = [];
 console.log(`bench:alloc ${started.toISOString()}  ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}  load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}  blaskit threads ${blaskit.runtimeInfo().threads.count}  SIMD ${blaskit.runtimeInfo().simd.target}`);
 console.log(`numpy ${numpy.available ? numpy.info.numpy : `not run (${numpy.reason})`}; onnxruntime-node ${peerVersion('onnxruntime-node') ?? 'not installed (npm run bench installs bench/peers)'}`);
-const header = ['case', 'n', 'blaskit out', 'blaskit new', 'new/out', 'JS out', 'JS new', 'numpy out=', 'numpy new', 'onnx', 'goal'];
+const header = ['case', 'n', 'blaskit out', 'blaskit new', 'new/out', 'new, pool off', 'JS out', 'JS new', 'numpy out=', 'numpy new', 'onnx', 'goal'];
 console.log(header.join(' | '));
 let failures = 0;
 for (const entry of selected) {
@@ -196,8 +218,9 @@ for (const entry of selected) {
       const inputs = c.inputs(shape);
       const sides = [];
       for (const id of SIDES) {
-        if (!c.impls[id] || (id === 'onnxruntime' && !ctx.ort)) continue;
-        const run = await c.impls[id](inputs, ctx);
+        const impl = c.impls[id === 'blaskit-new-pool-off' ? 'blaskit-new' : id];
+        if (!impl || (id === 'onnxruntime' && !ctx.ort)) continue;
+        const run = await impl(inputs, id === 'blaskit-new-pool-off' ? poolOffContext : ctx);
         const isAsync = id === 'onnxruntime';
         check(c, inputs, isAsync ? await run() : run(), `${id} ${c.id} at ${shape.elements}`);
         sides.push({ id, run, isAsync });
@@ -209,7 +232,7 @@ for (const entry of selected) {
       const row = { case: c.id, n: shape.elements, label: shape.label, ...Object.fromEntries(sides.map((s) => [s.id, s.ns])), 'numpy-new': numpyTimes.get(`${shape.elements}/new`), 'numpy-out': numpyTimes.get(`${shape.elements}/out`) };
       row.goal = verdictOf(row);
       rows.push(row);
-      console.log([c.id, shape.label, fmt(row.blaskit), fmt(row['blaskit-new']), (row['blaskit-new'] / row.blaskit).toFixed(2), fmt(row.js), fmt(row['js-new']), fmt(row['numpy-out']), fmt(row['numpy-new']), fmt(row.onnxruntime), row.goal].join(' | '));
+      console.log([c.id, shape.label, fmt(row.blaskit), fmt(row['blaskit-new']), (row['blaskit-new'] / row.blaskit).toFixed(2), fmt(row['blaskit-new-pool-off']), fmt(row.js), fmt(row['js-new']), fmt(row['numpy-out']), fmt(row['numpy-new']), fmt(row.onnxruntime), row.goal].join(' | '));
     } catch (error) {
       console.log(`  ${error.message}`);
       failures++;
