@@ -95,7 +95,7 @@ const adviseHugePages = process.env.BLASKIT_MADVISE_HUGEPAGE !== '0';
  * The result pool. Why: on Node 20 `new Float64Array(n)` costs 0.3-3 µs per
  * call for n = 9..1024 (an off-heap ArrayBuffer: its backing store, its
  * bookkeeping and its share of garbage collection), while a view into an
- * existing ArrayBuffer costs 25-50 ns. Results of POOL_MIN..POOL_MAX elements
+ * existing ArrayBuffer costs 25-50 ns. Results of 1 to POOL_MAX_ELEMENTS elements
  * are therefore views into a shared slab, as Node's `Buffer.allocUnsafe` pools
  * small Buffers in an 8 KiB slab. The rules that keep that safe:
  *  - A slab is a fresh, zero-filled ArrayBuffer that is never reused: the pool
@@ -111,14 +111,15 @@ const adviseHugePages = process.env.BLASKIT_MADVISE_HUGEPAGE !== '0';
  *    memory the caller owns.
  *  - Each result starts on a 64-byte boundary, so no two results share a cache
  *    line (async jobs may write neighbouring results from other threads).
- * Results of at most TINY_ELEMENTS stay `new Float64Array(n)` (V8 keeps them
- * on its heap: ~20 ns); larger ones own their ArrayBuffer (their first touch
- * costs more than the buffer). BLASKIT_RESULT_POOL=0 turns the pool off: then
- * every result owns an ArrayBuffer of exactly its size.
+ * Even results of 1 to 8 elements come from the pool: V8 keeps a
+ * `new Float64Array(n)` that small on its own heap (~20 ns), but moves it off
+ * the heap (~1 µs) the first time a native kernel or `.buffer` needs its
+ * memory. Results of more than POOL_MAX_ELEMENTS own their ArrayBuffer: from
+ * there the first touch of fresh memory costs more than the buffer itself,
+ * and a slab would only pin more memory. BLASKIT_RESULT_POOL=0 turns the pool
+ * off: then every result owns an ArrayBuffer of exactly its size.
  */
 
-/** Results of at most this many elements are `new Float64Array(n)`: V8 stores them on its own heap, already cheap. */
-export const TINY_ELEMENTS = 0;
 /** Results of more than this many elements own their ArrayBuffer. */
 export const POOL_MAX_ELEMENTS = 1024;
 /** The bytes of one slab: 8 results of POOL_MAX_ELEMENTS, hundreds of small ones. */
@@ -147,7 +148,7 @@ function pooledResult(size: number): Float64Array {
 /**
  * A zero-filled Float64Array for a result of `shape` (1-D when omitted: the
  * shape only serves the error message, so hot callers need not build one).
- * Every function allocates its results here. Results of 9 to
+ * Every function allocates its results here. Results of 1 to
  * POOL_MAX_ELEMENTS elements are views into a pooled slab shared with other
  * results of this thread (see above; `result.slice()` gives a copy that owns
  * its buffer); the others own their ArrayBuffer. Large ones are advised before
@@ -155,7 +156,7 @@ function pooledResult(size: number): Float64Array {
  * @throws {RangeError} ERR_BLASKIT_TOO_LARGE if it cannot be allocated, before anything is written.
  */
 export function allocateResult(fn: string, size: number, shape?: readonly number[]): Float64Array {
-  if (size > TINY_ELEMENTS && size <= POOL_MAX_ELEMENTS && resultPoolEnabled) return pooledResult(size);
+  if (size <= POOL_MAX_ELEMENTS && size > 0 && resultPoolEnabled) return pooledResult(size);
   let result: Float64Array;
   try {
     result = new Float64Array(size);
