@@ -127,17 +127,51 @@ export const POOL_SLAB_BYTES = 64 * 1024;
 /** Where each pooled result starts: a cache line. */
 const POOL_ALIGN_BYTES = 64;
 
-/** False when BLASKIT_RESULT_POOL=0: every result then owns its ArrayBuffer. */
-export const resultPoolEnabled = process.env.BLASKIT_RESULT_POOL !== '0';
+/**
+ * True where markAsUntransferable also stops `ArrayBuffer.prototype.transfer()`
+ * (it does not exist on Node 20; later versions set a detach key, nodejs/node#61362).
+ * Where a marked buffer can still be transferred, one result's `.buffer.transfer()`
+ * would detach every result of its slab, so the pool stays off.
+ */
+function untransferableHolds(): boolean {
+  const transfer = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer) => ArrayBuffer }).transfer;
+  if (typeof transfer !== 'function') return true;
+  const probe = new ArrayBuffer(8);
+  markAsUntransferable(probe);
+  try {
+    transfer.call(probe);
+  } catch {
+    return true;
+  }
+  return probe.byteLength !== 0;
+}
+
+/** False when BLASKIT_RESULT_POOL=0 (or where slabs could be detached): every result then owns its ArrayBuffer. */
+export const resultPoolEnabled = process.env.BLASKIT_RESULT_POOL !== '0' && untransferableHolds();
 
 let slab: ArrayBuffer | undefined;
 let slabUsed = POOL_SLAB_BYTES;
+/** Every slab handed out, to tell pooled results from the caller's arrays. */
+const slabs = new WeakSet<ArrayBuffer>();
+
+/**
+ * True if `view` is (or is a view of) a pooled result. Other results share its
+ * ArrayBuffer, so async jobs never write such a result from the pool thread:
+ * a web byte stream's enqueue() detaches even an untransferable buffer (Node
+ * 20), and a job writing into a slab detached meanwhile would write freed memory.
+ */
+export function isPooled(view: Float64Array): boolean {
+  return slabs.has(bufferOf.call(view) as ArrayBuffer);
+}
 
 function pooledResult(size: number): Float64Array {
   const bytes = (size * Float64Array.BYTES_PER_ELEMENT + POOL_ALIGN_BYTES - 1) & -POOL_ALIGN_BYTES;
-  if (slab === undefined || slabUsed + bytes > POOL_SLAB_BYTES) {
+  // The slab's own byteLength, not POOL_SLAB_BYTES: a slab something detached
+  // (byteLength 0) is left for a new one.
+  if (slab === undefined || slabUsed + bytes > slab.byteLength) {
     slab = new ArrayBuffer(POOL_SLAB_BYTES);
     markAsUntransferable(slab);
+    slabs.add(slab);
     slabUsed = 0;
   }
   const result = new Float64Array(slab, slabUsed, size);

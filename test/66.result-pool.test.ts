@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { types } from 'node:util';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import * as blaskit from '../lib/index';
-import { POOL_MAX_ELEMENTS, POOL_SLAB_BYTES, allocateResult, isDetached } from '../lib/buffers';
+import { POOL_MAX_ELEMENTS, POOL_SLAB_BYTES, allocateResult, isDetached, isPooled } from '../lib/buffers';
 import { seededRandom } from './support/random';
 
 const random = seededRandom(20261204);
@@ -178,6 +178,64 @@ describe('result pool', () => {
     const y = (await pending) as Float64Array;
     expect(Array.from(y)).to.deep.equal(Array.from(expected));
     expect(isDetached(neighbour)).to.equal(false);
+  });
+
+  it("an async result's slab detached mid-job (a byte stream's enqueue detaches even untransferable buffers) rejects with ERR_BLASKIT_DETACHED: the job never wrote into it", async () => {
+    const x = random.array(600, -3, 3);
+    const expected = blaskit.tanh(x, { out: new Float64Array(600) });
+    for (let round = 0; round < 50; round++) {
+      const pending = blaskit.tanhAsync(x) as Promise<Float64Array>;
+      const neighbour = blaskit.relu(new Float64Array(16).fill(1));
+      // The async result was allocated just before: 600 doubles, a whole number of cache lines.
+      const resultOffset = neighbour.byteOffset - 600 * 8;
+      let controller!: ReadableByteStreamController;
+      const stream = new ReadableStream({ type: 'bytes', start: (c) => void (controller = c) });
+      try {
+        controller.enqueue(new Uint8Array(neighbour.buffer, neighbour.byteOffset, neighbour.byteLength));
+      } catch {
+        // A runtime that refuses to detach it: then nothing was detached.
+      }
+      const detached = isDetached(neighbour);
+      const outcome = await pending.then(
+        (y) => ({ y, code: undefined as string | undefined }),
+        (error: { code?: string }) => ({ y: undefined, code: error.code }),
+      );
+      if (detached) {
+        expect(outcome.code, `round ${round}`).to.equal('ERR_BLASKIT_DETACHED');
+        // The slab's memory now belongs to the stream's chunk: the job must not have written it.
+        const { value } = await stream.getReader().read();
+        if (resultOffset >= 0) {
+          const region = new Float64Array(value!.buffer, resultOffset, 600);
+          expect(region.every((v) => v === 0), `round ${round}: the job wrote into memory the stream now owns`).to.equal(true);
+        }
+      } else {
+        expect(Array.from(outcome.y!), `round ${round}`).to.deep.equal(Array.from(expected));
+      }
+    }
+  });
+
+  it('a slab detached by a byte stream is left behind: the next results come from a new slab, whole and right', () => {
+    const y = blaskit.relu(Float64Array.from({ length: 10 }, (_, i) => i - 5));
+    let controller!: ReadableByteStreamController;
+    new ReadableStream({ type: 'bytes', start: (c) => void (controller = c) });
+    try {
+      controller.enqueue(new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
+    } catch {
+      return; // this runtime does not detach it: nothing to recover from
+    }
+    expect(isDetached(y)).to.equal(true);
+    const next = blaskit.relu(Float64Array.from({ length: 10 }, (_, i) => i - 5));
+    expect(next.buffer).to.not.equal(y.buffer);
+    expect(Array.from(next)).to.deep.equal([0, 0, 0, 0, 0, 0, 1, 2, 3, 4]);
+  });
+
+  it('isPooled tells pooled results (and views of them) from the caller arrays and from results that own their buffer', () => {
+    const y = blaskit.sigmoid(random.array(20));
+    expect(isPooled(y)).to.equal(true);
+    expect(isPooled(y.subarray(3))).to.equal(true);
+    expect(isPooled(y.slice())).to.equal(false);
+    expect(isPooled(random.array(20))).to.equal(false);
+    expect(isPooled(blaskit.sigmoid(random.array(POOL_MAX_ELEMENTS + 1)))).to.equal(false);
   });
 
   it('BLASKIT_RESULT_POOL=0 (a child process): every result owns a buffer of exactly its size, transferable', () => {
