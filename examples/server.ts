@@ -367,7 +367,7 @@ function portFromEnv(): number {
 if (require.main === module) {
   startServer(portFromEnv()).then(
     ({ url, close }) => {
-      // scripts/bench-server.mjs reads this line for the URL.
+      // bench/server.mjs reads this line for the URL.
       console.log(`blaskit example server listening on ${url}`);
       const stop = (): void => void close().then(() => process.exit(0));
       process.once('SIGINT', stop);

@@ -8,7 +8,9 @@
  * Safety against the caller: the inputs are copied into memory the job owns
  * before the function returns (the caller may then transfer, detach, reuse or
  * drop them at once). The result goes into a fresh array that nobody but the
- * job can reach until the Promise settles; with `out`, the job computes into
+ * job can reach until the Promise settles (a pooled result, which shares its
+ * slab with other results, is computed in the job's memory and copied in at
+ * the end, as `out` is); with `out`, the job computes into
  * its own memory and the result is copied into `out` on the event loop thread
  * when the job ends, after checking `out` is still attached (else the Promise
  * rejects with ERR_BLASKIT_DETACHED). Nothing the caller does can make a job
@@ -24,7 +26,7 @@ import type { JobOp } from '../binding';
 import { native } from './loader';
 import { NDArray } from './ndarray';
 import { blaskitTypeError } from './errors';
-import { isDetached } from './buffers';
+import { isDetached, isPooled } from './buffers';
 import { elementwisePlan } from './activations';
 import { rowPlan } from './rows';
 import { planDot, planOuter, type DotResult } from './products';
@@ -59,7 +61,9 @@ function startJob(fn: string, caller: Function, plan: () => KernelPlan): Promise
     // now: a job would cost ~25 µs more than the work, and this way sync and
     // async give the same bits at every size.
     if (runsInTypeScript(checked)) return computedAtOnce(fn, checked);
-    job = native.runAsync(checked.op, checked.inputs as Float64Array[], checked.params as number[], checked.dest.data, checked.dest.fresh);
+    // A pooled result shares its ArrayBuffer with other results (lib/buffers.ts):
+    // the job computes it in its own memory and copies it in at the end.
+    job = native.runAsync(checked.op, checked.inputs as Float64Array[], checked.params as number[], checked.dest.data, checked.dest.fresh && !isPooled(checked.dest.data));
   } catch (error) {
     return Promise.reject(error);
   }

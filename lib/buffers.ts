@@ -1,5 +1,6 @@
 /** Memory checks and allocation: detached buffers, overlap, result allocation. */
 import { types } from 'node:util';
+import { markAsUntransferable } from 'node:worker_threads';
 import { argName, blaskitRangeError, blaskitTypeError, formatShape } from './errors';
 import { native } from './loader';
 
@@ -90,14 +91,106 @@ export const HUGE_PAGE_ELEMENTS = (2 * 1024 * 1024) / Float64Array.BYTES_PER_ELE
  */
 const adviseHugePages = process.env.BLASKIT_MADVISE_HUGEPAGE !== '0';
 
+/*
+ * The result pool. Why: on Node 20 `new Float64Array(n)` costs 0.3-3 µs per
+ * call for n = 9..1024 (an off-heap ArrayBuffer: its backing store, its
+ * bookkeeping and its share of garbage collection), while a view into an
+ * existing ArrayBuffer costs 25-50 ns. Results of 1 to POOL_MAX_ELEMENTS elements
+ * are therefore views into a shared slab, as Node's `Buffer.allocUnsafe` pools
+ * small Buffers in an 8 KiB slab. The rules that keep that safe:
+ *  - A slab is a fresh, zero-filled ArrayBuffer that is never reused: the pool
+ *    only moves forward and drops a slab when it is full. A result can never
+ *    hold another call's data, and the GC frees a slab once no result in it
+ *    (or its `.buffer`) is reachable.
+ *  - Slabs are marked untransferable (worker_threads.markAsUntransferable, as
+ *    Node marks its Buffer pool): transferring a result's buffer copies it and
+ *    detaches nothing (Node 20), or throws DataCloneError (Node 21 and later).
+ *    It never detaches the other results of the slab.
+ *  - One slab per thread: each worker_thread loads its own copy of this module,
+ *    so results of different threads never share memory, and slabs never hold
+ *    memory the caller owns.
+ *  - Each result starts on a 64-byte boundary, so no two results share a cache
+ *    line (async jobs may write neighbouring results from other threads).
+ * Even results of 1 to 8 elements come from the pool: V8 keeps a
+ * `new Float64Array(n)` that small on its own heap (~20 ns), but moves it off
+ * the heap (~1 µs) the first time a native kernel or `.buffer` needs its
+ * memory. Results of more than POOL_MAX_ELEMENTS own their ArrayBuffer: from
+ * there the first touch of fresh memory costs more than the buffer itself,
+ * and a slab would only pin more memory. BLASKIT_RESULT_POOL=0 turns the pool
+ * off: then every result owns an ArrayBuffer of exactly its size.
+ */
+
+/** Results of more than this many elements own their ArrayBuffer. */
+export const POOL_MAX_ELEMENTS = 1024;
+/** The bytes of one slab: 8 results of POOL_MAX_ELEMENTS, hundreds of small ones. */
+export const POOL_SLAB_BYTES = 64 * 1024;
+/** Where each pooled result starts: a cache line. */
+const POOL_ALIGN_BYTES = 64;
+
 /**
- * A zeroed Float64Array for a result of `shape` (1-D when omitted: the shape
- * only serves the error message, so hot callers need not build one). Large ones are still plain
- * V8 memory (transferable, detachable, structured-cloneable), advised before
+ * True where markAsUntransferable also stops `ArrayBuffer.prototype.transfer()`
+ * (it does not exist on Node 20; later versions set a detach key, nodejs/node#61362).
+ * Where a marked buffer can still be transferred, one result's `.buffer.transfer()`
+ * would detach every result of its slab, so the pool stays off.
+ */
+function untransferableHolds(): boolean {
+  const transfer = (ArrayBuffer.prototype as { transfer?: (this: ArrayBuffer) => ArrayBuffer }).transfer;
+  if (typeof transfer !== 'function') return true;
+  const probe = new ArrayBuffer(8);
+  markAsUntransferable(probe);
+  try {
+    transfer.call(probe);
+  } catch {
+    return true;
+  }
+  return probe.byteLength !== 0;
+}
+
+/** False when BLASKIT_RESULT_POOL=0 (or where slabs could be detached): every result then owns its ArrayBuffer. */
+export const resultPoolEnabled = process.env.BLASKIT_RESULT_POOL !== '0' && untransferableHolds();
+
+let slab: ArrayBuffer | undefined;
+let slabUsed = POOL_SLAB_BYTES;
+/** Every slab handed out, to tell pooled results from the caller's arrays. */
+const slabs = new WeakSet<ArrayBuffer>();
+
+/**
+ * True if `view` is (or is a view of) a pooled result. Other results share its
+ * ArrayBuffer, so async jobs never write such a result from the pool thread:
+ * a web byte stream's enqueue() detaches even an untransferable buffer (Node
+ * 20), and a job writing into a slab detached meanwhile would write freed memory.
+ */
+export function isPooled(view: Float64Array): boolean {
+  return slabs.has(bufferOf.call(view) as ArrayBuffer);
+}
+
+function pooledResult(size: number): Float64Array {
+  const bytes = (size * Float64Array.BYTES_PER_ELEMENT + POOL_ALIGN_BYTES - 1) & -POOL_ALIGN_BYTES;
+  // The slab's own byteLength, not POOL_SLAB_BYTES: a slab something detached
+  // (byteLength 0) is left for a new one.
+  if (slab === undefined || slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(POOL_SLAB_BYTES);
+    markAsUntransferable(slab);
+    slabs.add(slab);
+    slabUsed = 0;
+  }
+  const result = new Float64Array(slab, slabUsed, size);
+  slabUsed += bytes;
+  return result;
+}
+
+/**
+ * A zero-filled Float64Array for a result of `shape` (1-D when omitted: the
+ * shape only serves the error message, so hot callers need not build one).
+ * Every function allocates its results here. Results of 1 to
+ * POOL_MAX_ELEMENTS elements are views into a pooled slab shared with other
+ * results of this thread (see above; `result.slice()` gives a copy that owns
+ * its buffer); the others own their ArrayBuffer. Large ones are advised before
  * anything writes them so that the kernel's first touch faults in 2 MiB pages.
  * @throws {RangeError} ERR_BLASKIT_TOO_LARGE if it cannot be allocated, before anything is written.
  */
 export function allocateResult(fn: string, size: number, shape?: readonly number[]): Float64Array {
+  if (size <= POOL_MAX_ELEMENTS && size > 0 && resultPoolEnabled) return pooledResult(size);
   let result: Float64Array;
   try {
     result = new Float64Array(size);

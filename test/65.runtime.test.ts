@@ -113,6 +113,28 @@ describe('runtime: SIMD targets, threads and runtimeInfo()', () => {
     }
   });
 
+  it('multiply by a number (x * s, s * x: one broadcast row, its columns split) and of rows times a row gives the same bits on 1, 2 and 3 threads', () => {
+    const random = seededRandom(0x7e_0004);
+    const n = 3 * info.threads.parallelFrom.streaming + 5;
+    const x = random.array(2 * n, -40, 40);
+    const strided = array(x, [n, 2]);
+    const row = random.array(2, -2, 2);
+    const run = () => [multiply(x.subarray(0, n), 1.5), multiply(-2.5, x.subarray(0, n)), multiply(strided, row).data];
+    const before = runtimeInfo().threads.count;
+    try {
+      setNumThreads(1);
+      const one = run();
+      expectIdentical(one[0], x.subarray(0, n).map((v) => v * 1.5), 'x * 1.5 against the plain product');
+      for (const threads of [2, 3]) {
+        setNumThreads(threads);
+        const many = run();
+        one.forEach((expected, i) => expectIdentical(many[i], expected, `broadcast multiply ${i} on ${threads} threads against 1`));
+      }
+    } finally {
+      setNumThreads(before);
+    }
+  });
+
   it('a kernel running while OpenBLAS computes still finishes right (it runs on its caller instead of waiting for the pool)', async () => {
     const { dotAsync } = await import('../lib/index');
     const n = 600;

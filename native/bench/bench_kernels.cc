@@ -1,4 +1,4 @@
-// npm run bench:native (scripts/bench-native.sh): every kernel timed alone,
+// npm run bench:native (bench/native.sh): every kernel timed alone,
 // with no Node involved, against the limits of the machine it runs on,
 // measured in the same run:
 //   - memcpy and the loop y[i] = 2 * x[i], the bandwidth that a kernel reading

@@ -17,6 +17,28 @@ void Binary(BinaryOp op, const double* a, const double* b, double* out, std::siz
   });
 }
 
+namespace {
+
+// Columns [begin, end) of one broadcast row: a contiguous pair, a row and one
+// number (either side), or the general strided loop.
+void BinaryRowRange(BinaryOp op, const KernelTable& kernels, const double* a_row, std::size_t a_col_stride,
+                    const double* b_row, std::size_t b_col_stride, double* out_row, std::size_t begin,
+                    std::size_t end) {
+  const unsigned o = static_cast<unsigned>(op);
+  const std::size_t count = end - begin;
+  if (a_col_stride == 1 && b_col_stride == 1) {
+    kernels.binary[o](a_row + begin, b_row + begin, out_row + begin, count);
+  } else if (b_col_stride == 0 && a_col_stride == 1) {  // (m,n) op (m,1), or x op s
+    kernels.binary_array_scalar[o](a_row + begin, *b_row, out_row + begin, count);
+  } else if (a_col_stride == 0 && b_col_stride == 1) {  // (m,1) op (m,n), or s op x
+    kernels.binary_scalar_array[o](*a_row, b_row + begin, out_row + begin, count);
+  } else {
+    for (std::size_t j = begin; j < end; ++j) out_row[j] = ApplyBinary(op, a_row[j * a_col_stride], b_row[j * b_col_stride]);
+  }
+}
+
+}  // namespace
+
 void BinaryBroadcast(BinaryOp op, StridedOperand a, StridedOperand b, double* out, std::size_t rows,
                      std::size_t cols) {
   if (rows == 0 || cols == 0) return;
@@ -28,21 +50,18 @@ void BinaryBroadcast(BinaryOp op, StridedOperand a, StridedOperand b, double* ou
     return;
   }
   const KernelTable& kernels = Kernels();
-  const unsigned o = static_cast<unsigned>(op);
+  // One broadcast row (x op s, s op x, a strided vector): split its columns,
+  // as the flat pass does; splitting rows would leave it on one thread.
+  if (rows == 1) {
+    parallel::ParallelFor(cols, kParallelStreaming, kChunkAlign, [&](std::size_t begin, std::size_t end) {
+      BinaryRowRange(op, kernels, a.data, a.col_stride, b.data, b.col_stride, out, begin, end);
+    });
+    return;
+  }
   parallel::ParallelFor(rows, MinParallelRows(cols, kParallelStreaming), 1, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      const double* a_row = a.data + i * a.row_stride;
-      const double* b_row = b.data + i * b.row_stride;
-      double* out_row = out + i * cols;
-      if (a.col_stride == 1 && b.col_stride == 1) {
-        kernels.binary[o](a_row, b_row, out_row, cols);
-      } else if (b.col_stride == 0 && a.col_stride == 1) {  // (m,n) op (m,1)
-        kernels.binary_array_scalar[o](a_row, *b_row, out_row, cols);
-      } else if (a.col_stride == 0 && b.col_stride == 1) {  // (m,1) op (m,n)
-        kernels.binary_scalar_array[o](*a_row, b_row, out_row, cols);
-      } else {
-        for (std::size_t j = 0; j < cols; ++j) out_row[j] = ApplyBinary(op, a_row[j * a.col_stride], b_row[j * b.col_stride]);
-      }
+      BinaryRowRange(op, kernels, a.data + i * a.row_stride, a.col_stride, b.data + i * b.row_stride, b.col_stride,
+                     out + i * cols, 0, cols);
     }
   });
 }

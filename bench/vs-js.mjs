@@ -4,9 +4,9 @@
 // process". This script measures exactly that and reports it; it never fails
 // on speed (exit 0 whatever the ratios).
 //
-//   node scripts/bench-vs-js.mjs              sizes 1 .. 1e7 (a few minutes)
-//   node scripts/bench-vs-js.mjs --quick      sizes 1 .. 1e5, fewer samples (CI smoke run, under a minute)
-//   node scripts/bench-vs-js.mjs --only sigmoid,dot
+//   npm run bench:vs-js                 sizes 1 .. 1e7 (a few minutes)
+//   npm run bench:vs-js -- --quick      sizes 1 .. 1e5, fewer samples (CI smoke run, under a minute)
+//   npm run bench:vs-js -- --only sigmoid,dot
 //
 // For each function, one child process (fresh JIT and heap, as bench/trial.mjs)
 // times blaskit's public function (dist/index.js) and the loop a user writes
@@ -28,9 +28,9 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare, TOLERANCE, values } from '../bench/data.mjs';
-import { machineInfo } from '../bench/machine.mjs';
-import * as plain from '../bench/plain-js.mjs';
+import { compare, TOLERANCE, values } from './data.mjs';
+import { machineInfo } from './machine.mjs';
+import * as plain from './plain-js.mjs';
 
 const require = createRequire(import.meta.url);
 const scriptFile = fileURLToPath(import.meta.url);
@@ -550,7 +550,7 @@ function parseArgs(argv) {
     else if (a === '--child') args.child = argv[++i];
     else if (a === '--only' || a.startsWith('--only=')) args.only = (a === '--only' ? argv[++i] : a.slice(7)).split(',').map((s) => s.trim()).filter(Boolean);
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node scripts/bench-vs-js.mjs [--quick] [--only sigmoid,dot,...]\nfunctions: ' + FUNCTION_IDS.join(', '));
+      console.log('usage: npm run bench:vs-js -- [--quick] [--only sigmoid,dot,...]\nfunctions: ' + FUNCTION_IDS.join(', '));
       process.exit(0);
     } else {
       console.error(`unknown option ${a} (see --help)`);

@@ -9,8 +9,8 @@
 // recycled (no first touch at all), so calls that got fresh memory are also
 // shown on their own.
 //
-//   npm run build:ts && node scripts/bench-fresh.mjs [sizes...]     # default 3e5 1e6 1e7
-//   BLASKIT_BINARY=build-fresh/Release/blaskit.node node scripts/bench-fresh.mjs
+//   npm run build:ts && npm run bench:fresh -- [sizes...]     # default 3e5 1e6 1e7
+//   BLASKIT_BINARY=build-fresh/Release/blaskit.node npm run bench:fresh --
 import fs from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';

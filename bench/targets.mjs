@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const blaskit = require('../dist/index.js');
-const plain = await import('../bench/plain-js.mjs');
+const plain = await import('./plain-js.mjs');
 
 const ROUNDS = 5;
 

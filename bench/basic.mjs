@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import * as blaskit from 'blaskit';
-import { compare, TOLERANCE } from '../bench/data.mjs';
-import * as plain from '../bench/plain-js.mjs';
+import { compare, TOLERANCE } from './data.mjs';
+import * as plain from './plain-js.mjs';
 
 const require = createRequire(import.meta.url);
 const twin = {
@@ -154,4 +154,4 @@ rows.forEach((r, i) => {
     `${r.name.padEnd(15)} ${r.n.padEnd(10)} ${per(r.blaskitNs)}      ${per(r.jsNs)}      ${numpy ? per(np) : '         -'}   ${(r.jsNs / r.blaskitNs).toFixed(2).padStart(6)}x ${numpy ? (np / r.blaskitNs).toFixed(2).padStart(7) + 'x' : '       -'}`,
   );
 });
-console.log('\nratios > 1 mean blaskit is faster; numpy runs the formula shown in scripts/bench-basic.mjs');
+console.log('\nratios > 1 mean blaskit is faster; numpy runs the formula shown in bench/basic.mjs');
