@@ -14,12 +14,13 @@ export function isFloat64Array(value: unknown): value is Float64Array {
 }
 
 /**
- * `view` itself, or, when own properties shadow its `length`, `byteLength`,
+ * `view` itself, or, when own properties (or a prototype other than
+ * Float64Array.prototype) shadow its `length`, `byteLength`,
  * `byteOffset` or `buffer`, a new view of exactly the same memory built from
  * the real accessors (no copy). Everything after this trusts what it reads.
  */
 export function trustedView(view: Float64Array): Float64Array {
-  if (!Object.hasOwn(view, 'length') && !Object.hasOwn(view, 'byteLength') && !Object.hasOwn(view, 'byteOffset') && !Object.hasOwn(view, 'buffer')) {
+  if (Object.getPrototypeOf(view) === Float64Array.prototype && !Object.hasOwn(view, 'length') && !Object.hasOwn(view, 'byteLength') && !Object.hasOwn(view, 'byteOffset') && !Object.hasOwn(view, 'buffer')) {
     return view;
   }
   return new Float64Array(bufferOf.call(view) as ArrayBuffer, byteOffsetOf.call(view) as number, lengthOf.call(view) as number);

@@ -17,9 +17,17 @@
 import { allocateResult, isFloat64Array, overlaps, realLength } from './buffers';
 import { MAX_JS_BELOW } from './thresholds';
 
-/** x's element count if x is a real Float64Array with elements, else 0. */
+/**
+ * x's element count if x is a real Float64Array with elements whose `length`
+ * can be trusted, else 0 (then the general path takes the call). The twins
+ * loop over `x.length`: an own `length` property, or a prototype other than
+ * Float64Array.prototype, may lie about it, and a twin would then compute part
+ * of the result and leave the rest zero. Such views go to the general path,
+ * which rebuilds them from the real accessors (trustedView).
+ */
 export function elementCount(x: unknown): number {
-  return isFloat64Array(x) ? realLength(x) : 0;
+  if (!isFloat64Array(x) || Object.getPrototypeOf(x) !== Float64Array.prototype || Object.hasOwn(x, 'length')) return 0;
+  return realLength(x);
 }
 
 /** What readPlainOut returns for options it did not read. */

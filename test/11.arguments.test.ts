@@ -218,6 +218,41 @@ describe('argument checking', () => {
     });
   });
 
+  describe('a Float64Array whose `length` lies is read by its real length', () => {
+    // Small arrays run in the TypeScript twins, which loop over `x.length`: a
+    // shadowing own property or prototype must not make them compute a part
+    // of the result and leave the rest zero.
+    function lyingOwn(values: number[]): Float64Array {
+      const x = new Float64Array(values);
+      Object.defineProperty(x, 'length', { get: () => 2 });
+      return x;
+    }
+    function lyingPrototype(values: number[]): Float64Array {
+      const x = new Float64Array(values);
+      Object.setPrototypeOf(x, Object.create(Float64Array.prototype, { length: { get: () => 1 } }));
+      return x;
+    }
+    const values = [-1, 2, 3, -4, 5];
+    for (const [how, make] of [['an own length getter', lyingOwn], ['a prototype with its own length', lyingPrototype]] as const) {
+      it(`every function of one array computes all 5 elements of an array with ${how}, allocating and in place`, () => {
+        for (const [name, fn] of Object.entries(unaryFunctions)) {
+          const expected = Array.from(fn(new Float64Array(values)) as Float64Array);
+          expect(Array.from(fn(make(values)) as Float64Array), name).to.deep.equal(expected);
+          const x = make(values);
+          fn(x, { out: x });
+          expect(Array.from(new Float64Array(x.buffer)), `${name} in place`).to.deep.equal(expected);
+        }
+      });
+      it(`multiply, add, dot and outer read all 5 elements of arrays with ${how}`, () => {
+        const plain = new Float64Array(values);
+        expect(Array.from(multiply(make(values), make(values)) as Float64Array)).to.deep.equal(Array.from(multiply(plain, plain) as Float64Array));
+        expect(Array.from(blaskit.add(make(values), make(values)) as Float64Array)).to.deep.equal(Array.from(blaskit.add(plain, plain) as Float64Array));
+        expect(dot(make(values), make(values))).to.equal(dot(plain, plain));
+        expect(outer(make(values), make(values)).toArray()).to.deep.equal(outer(plain, plain).toArray());
+      });
+    }
+  });
+
   describe('results too large to allocate', () => {
     it('outer of two 1e6-element vectors throws a RangeError before allocating', () => {
       const v = new Float64Array(1e6);
