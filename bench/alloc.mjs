@@ -14,7 +14,7 @@
 // the median of the rounds. Speed never fails the run (exit 1 only on a wrong
 // answer).
 //
-//   npm run bench:alloc                      full: 12 cases x 10 sizes, about 10 minutes
+//   npm run bench:alloc                      full: 15 cases x up to 10 sizes, about 13 minutes (12 cases took 10)
 //   npm run bench:alloc -- --quick           three sizes, fewer rounds (CI smoke run)
 //   npm run bench:alloc -- --only relu,multiply --threads 1
 //   npm run bench:alloc -- --update-docs     also writes the table and chart into docs/BENCHMARKS.md
@@ -50,7 +50,10 @@ const ALLOC_CASES = [
   { id: 'reluDerivative', sizes: ELEMENT_SIZES, numpyOut: 'np.greater(x, 0, out=y)' },
   { id: 'softmax', sizes: ELEMENT_SIZES, numpyOut: 'g(x, y)', numpySetup: 'def g(x, y):\n    np.exp(np.subtract(x, x.max(axis=1, keepdims=True), out=y), out=y)\n    return np.divide(y, y.sum(axis=1, keepdims=True), out=y)\n' },
   { id: 'normalizeRows', sizes: ELEMENT_SIZES, numpyOut: 'np.divide(x, np.linalg.norm(x, axis=1, keepdims=True), out=y)' },
+  { id: 'add', sizes: ELEMENT_SIZES, numpyOut: 'np.add(a, b, out=y)' },
+  { id: 'subtract', sizes: ELEMENT_SIZES, numpyOut: 'np.subtract(a, b, out=y)' },
   { id: 'multiply', sizes: ELEMENT_SIZES, numpyOut: 'np.multiply(a, b, out=y)' },
+  { id: 'divide', sizes: ELEMENT_SIZES, numpyOut: 'np.divide(a, b, out=y)' },
   { id: 'multiply-broadcast', sizes: [1e3, 1e4, 1e5, 1e6, 1e7], numpyOut: 'np.multiply(a, b, out=y)' },
   // n x n results of 1, 9, 64, 256, 1024, 1e4, 1e5, 1e6 and 1e7 elements.
   { id: 'outer', sizes: [1, 3, 8, 16, 32, 100, 316, 1000, 3162], numpyOut: 'np.outer(a, b, out=y)' },
@@ -84,7 +87,7 @@ if (args.threads) blaskit.setNumThreads(args.threads);
 const ctx = {
   blaskit,
   plain: await import('./plain-js.mjs'),
-  twin: { ...requireHere('../dist/reference/activations.js'), ...requireHere('../dist/reference/rows.js'), ...requireHere('../dist/reference/products.js') },
+  twin: { ...requireHere('../dist/reference/activations.js'), ...requireHere('../dist/reference/rows.js'), ...requireHere('../dist/reference/products.js'), ...requireHere('../dist/reference/arithmetic.js') },
 };
 /**
  * A second instance of the library's JavaScript with BLASKIT_RESULT_POOL=0

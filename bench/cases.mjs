@@ -389,59 +389,73 @@ const image2vector = {
   },
 };
 
-// ---- multiply --------------------------------------------------------------
+// ---- arithmetic ------------------------------------------------------------
 
-const multiplySame = {
-  id: 'multiply',
-  fn: 'multiply',
-  title: 'multiply',
-  kind: 'elementwise',
-  unit: 'element',
-  sizes: ELEMENT_SIZES,
-  shape: (size) => ({ label: String(size), elements: size, dims: { n: size } }),
-  inputs: ({ dims: { n } }) => ({ a: values(n, 1), b: values(n, 2), y: new Float64Array(n) }),
-  reference: ({ a, b }, { twin }) => {
-    const y = new Float64Array(a.length);
-    twin.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
-    return y;
-  },
-  numpy: { setup: 'a = values(n, 1)\nb = values(n, 2)', expr: 'np.multiply(a, b)' },
-  impls: {
-    blaskit:
-      ({ a, b, y }, { blaskit }) =>
-      () =>
-        blaskit.multiply(a, b, { out: y }),
-    'blaskit-new':
-      ({ a, b }, { blaskit }) =>
-      () =>
-        blaskit.multiply(a, b),
-    js:
-      ({ a, b, y }, { plain }) =>
-      () => (plain.multiply(a, 0, 1, b, 0, 1, y, 1, a.length), y),
-    'js-new':
-      ({ a, b }, { plain }) =>
-      () => {
-        const y = new Float64Array(a.length);
-        plain.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
-        return y;
-      },
-    onnxruntime: ({ a, b }, ctx) =>
-      ortRunner(ctx, {
-        inputs: [
-          ['a', a, [a.length]],
-          ['b', b, [b.length]],
-        ],
-        output: [a.length],
-        nodes: [{ op: 'Mul', inputs: ['a', 'b'], outputs: ['y'] }],
-      }),
-    tfjs: ({ a, b }, ctx) => tfRunner(ctx, { a: [a, [a.length]], b: [b, [b.length]] }, (t, tf) => tf.mul(t.a, t.b)),
-    'ml-matrix': ({ a, b }, { Matrix }) => {
-      const A = Matrix.rowVector(a);
-      const B = Matrix.rowVector(b);
-      return () => A.clone().mul(B);
+/**
+ * a op b of two n-element Float64Arrays (equal shapes, no broadcasting).
+ * @param {'add'|'subtract'|'multiply'|'divide'} fn the blaskit export, and its loop in plain-js.mjs and twin in dist/reference/arithmetic.js
+ * @param {{ ort: string, tf?: string, ml?: string }} peers the ONNX op, and tfjs's function and ml-matrix's method where the case times them
+ */
+function arithmetic(fn, peers) {
+  return {
+    id: fn,
+    fn,
+    title: fn,
+    kind: 'elementwise',
+    unit: 'element',
+    sizes: ELEMENT_SIZES,
+    shape: (size) => ({ label: String(size), elements: size, dims: { n: size } }),
+    inputs: ({ dims: { n } }) => ({ a: values(n, 1), b: values(n, 2), y: new Float64Array(n) }),
+    reference: ({ a, b }, { twin }) => {
+      const y = new Float64Array(a.length);
+      twin[fn](a, 0, 1, b, 0, 1, y, 1, a.length);
+      return y;
     },
-  },
-};
+    numpy: { setup: 'a = values(n, 1)\nb = values(n, 2)', expr: `np.${fn}(a, b)` },
+    impls: {
+      blaskit:
+        ({ a, b, y }, { blaskit }) =>
+        () =>
+          blaskit[fn](a, b, { out: y }),
+      'blaskit-new':
+        ({ a, b }, { blaskit }) =>
+        () =>
+          blaskit[fn](a, b),
+      js:
+        ({ a, b, y }, { plain }) =>
+        () => (plain[fn](a, 0, 1, b, 0, 1, y, 1, a.length), y),
+      'js-new':
+        ({ a, b }, { plain }) =>
+        () => {
+          const y = new Float64Array(a.length);
+          plain[fn](a, 0, 1, b, 0, 1, y, 1, a.length);
+          return y;
+        },
+      onnxruntime: ({ a, b }, ctx) =>
+        ortRunner(ctx, {
+          inputs: [
+            ['a', a, [a.length]],
+            ['b', b, [b.length]],
+          ],
+          output: [a.length],
+          nodes: [{ op: peers.ort, inputs: ['a', 'b'], outputs: ['y'] }],
+        }),
+      ...(peers.tf && { tfjs: ({ a, b }, ctx) => tfRunner(ctx, { a: [a, [a.length]], b: [b, [b.length]] }, (t, tf) => tf[peers.tf](t.a, t.b)) }),
+      ...(peers.ml && {
+        'ml-matrix': ({ a, b }, { Matrix }) => {
+          const A = Matrix.rowVector(a);
+          const B = Matrix.rowVector(b);
+          return () => A.clone()[peers.ml](B);
+        },
+      }),
+    },
+  };
+}
+
+const add = arithmetic('add', { ort: 'Add' });
+const subtract = arithmetic('subtract', { ort: 'Sub' });
+const multiplySame = arithmetic('multiply', { ort: 'Mul', tf: 'mul', ml: 'mul' });
+const divide = arithmetic('divide', { ort: 'Div' });
 
 /** (rows, cols) * (cols): each row scaled elementwise by one vector, numpy broadcasting. */
 const multiplyBroadcast = {
@@ -670,7 +684,7 @@ const matrixProducts = [
 ];
 
 /** Every case, in the order of the README's API table. */
-export const CASES = Object.freeze([...activations, ...rowFunctions, image2vector, multiplySame, multiplyBroadcast, outer, dotVector, ...matrixProducts]);
+export const CASES = Object.freeze([...activations, ...rowFunctions, image2vector, add, subtract, multiplySame, divide, multiplyBroadcast, outer, dotVector, ...matrixProducts]);
 
 export const findCase = (id) => CASES.find((c) => c.id === id);
 
