@@ -8,7 +8,7 @@
 //
 // Signatures match the twins in dist/reference: (x, y), (x, y, rows, cols),
 // add, subtract, multiply and divide with strides, outer, dot, matVec,
-// matMul. Each kernel is its own loop (the four arithmetic ones compiled from
+// matMul (denseRelu has no single twin: the product, add and relu twins). Each kernel is its own loop (the four arithmetic ones compiled from
 // one source, see stridedLoop): a shared per-element apply(f, x, y) runs about
 // 2x slower in V8 and would flatter blaskit.
 //
@@ -211,6 +211,22 @@ export function matMul(a, b, c, m, k, n) {
       const s = a[i * k + p];
       const bp = p * n;
       for (let j = 0; j < n; j++) c[ci + j] += s * b[bp + j];
+    }
+  }
+}
+
+/**
+ * relu(x W + bias): x m x k, W k x n, bias n, the layer a user writes from
+ * the tutorial's pieces: the product above, then one pass adding the bias
+ * and clamping at zero.
+ */
+export function denseRelu(x, w, bias, y, m, k, n) {
+  matMul(x, w, y, m, k, n);
+  for (let i = 0; i < m; i++) {
+    const row = i * n;
+    for (let j = 0; j < n; j++) {
+      const v = y[row + j] + bias[j];
+      y[row + j] = v < 0 ? 0 : v;
     }
   }
 }
