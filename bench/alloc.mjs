@@ -14,7 +14,7 @@
 // the median of the rounds. Speed never fails the run (exit 1 only on a wrong
 // answer).
 //
-//   npm run bench:alloc                      full: 12 cases x 10 sizes, about 10 minutes
+//   npm run bench:alloc                      full: 16 cases x up to 10 sizes, about 14 minutes (12 cases took 10)
 //   npm run bench:alloc -- --quick           three sizes, fewer rounds (CI smoke run)
 //   npm run bench:alloc -- --only relu,multiply --threads 1
 //   npm run bench:alloc -- --update-docs     also writes the table and chart into docs/BENCHMARKS.md
@@ -35,7 +35,7 @@ const requirePeer = createRequire(path.join(benchDir, 'peers', 'package.json'));
 
 const USAGE = `usage: npm run bench:alloc [-- options]
   --quick          sizes 10, 1e3 and 1e5 only, fewer rounds (under two minutes)
-  --only a,b       only these cases (sigmoid, relu, multiply, outer, dot-matvec, ...)
+  --only a,b       only these cases (sigmoid, relu, multiply, outer, dot-matvec, dense, ...)
   --threads n      blaskit's thread count (default: its own, the CPUs available)
   --update-docs    write the table and chart into docs/BENCHMARKS.md`;
 
@@ -50,11 +50,16 @@ const ALLOC_CASES = [
   { id: 'reluDerivative', sizes: ELEMENT_SIZES, numpyOut: 'np.greater(x, 0, out=y)' },
   { id: 'softmax', sizes: ELEMENT_SIZES, numpyOut: 'g(x, y)', numpySetup: 'def g(x, y):\n    np.exp(np.subtract(x, x.max(axis=1, keepdims=True), out=y), out=y)\n    return np.divide(y, y.sum(axis=1, keepdims=True), out=y)\n' },
   { id: 'normalizeRows', sizes: ELEMENT_SIZES, numpyOut: 'np.divide(x, np.linalg.norm(x, axis=1, keepdims=True), out=y)' },
+  { id: 'add', sizes: ELEMENT_SIZES, numpyOut: 'np.add(a, b, out=y)' },
+  { id: 'subtract', sizes: ELEMENT_SIZES, numpyOut: 'np.subtract(a, b, out=y)' },
   { id: 'multiply', sizes: ELEMENT_SIZES, numpyOut: 'np.multiply(a, b, out=y)' },
+  { id: 'divide', sizes: ELEMENT_SIZES, numpyOut: 'np.divide(a, b, out=y)' },
   { id: 'multiply-broadcast', sizes: [1e3, 1e4, 1e5, 1e6, 1e7], numpyOut: 'np.multiply(a, b, out=y)' },
   // n x n results of 1, 9, 64, 256, 1024, 1e4, 1e5, 1e6 and 1e7 elements.
   { id: 'outer', sizes: [1, 3, 8, 16, 32, 100, 316, 1000, 3162], numpyOut: 'np.outer(a, b, out=y)' },
   { id: 'dot-matvec', sizes: [16, 64, 256, 1024], numpyOut: 'np.dot(A, x, out=y)' },
+  // 1 .. 32768 rows of 64 features through a 64 -> 128 relu layer: results of 128 .. 4.2e6 elements.
+  { id: 'dense', sizes: [1, 8, 64, 512, 4096, 32768], numpyOut: 'np.maximum(np.add(np.dot(x, W, out=y), b, out=y), 0, out=y)' },
 ];
 const QUICK_ELEMENTS = [10, 1e3, 1e5];
 
@@ -84,7 +89,7 @@ if (args.threads) blaskit.setNumThreads(args.threads);
 const ctx = {
   blaskit,
   plain: await import('./plain-js.mjs'),
-  twin: { ...requireHere('../dist/reference/activations.js'), ...requireHere('../dist/reference/rows.js'), ...requireHere('../dist/reference/products.js') },
+  twin: { ...requireHere('../dist/reference/activations.js'), ...requireHere('../dist/reference/rows.js'), ...requireHere('../dist/reference/products.js'), ...requireHere('../dist/reference/arithmetic.js') },
 };
 /**
  * A second instance of the library's JavaScript with BLASKIT_RESULT_POOL=0
@@ -194,7 +199,7 @@ function pythonShape(c, shape) {
   const d = shape.dims;
   if ('rows' in d) return `(${d.rows}, ${d.cols})`;
   if (c.id === 'outer') return `(${d.n}, ${d.n})`;
-  if ('m' in d) return `(${d.m},)`;
+  if ('m' in d) return d.p === 1 ? `(${d.m},)` : `(${d.m}, ${d.p})`;
   return `(${d.n},)`;
 }
 
@@ -221,7 +226,7 @@ console.log(header.join(' | '));
 let failures = 0;
 for (const entry of selected) {
   const c = findCase(entry.id);
-  const sizes = args.quick ? entry.sizes.filter((s) => QUICK_ELEMENTS.includes(c.shape(s).elements) || (entry.id === 'outer' && [3, 32, 316].includes(s)) || (entry.id.startsWith('dot') && s === 256) || (entry.id === 'multiply-broadcast' && s === 1e5)) : entry.sizes;
+  const sizes = args.quick ? entry.sizes.filter((s) => QUICK_ELEMENTS.includes(c.shape(s).elements) || (entry.id === 'outer' && [3, 32, 316].includes(s)) || (entry.id.startsWith('dot') && s === 256) || (entry.id === 'multiply-broadcast' && s === 1e5) || (entry.id === 'dense' && [8, 512].includes(s))) : entry.sizes;
   const shapes = sizes.map((s) => c.shape(s));
   let numpyTimes = new Map();
   try {

@@ -389,59 +389,73 @@ const image2vector = {
   },
 };
 
-// ---- multiply --------------------------------------------------------------
+// ---- arithmetic ------------------------------------------------------------
 
-const multiplySame = {
-  id: 'multiply',
-  fn: 'multiply',
-  title: 'multiply',
-  kind: 'elementwise',
-  unit: 'element',
-  sizes: ELEMENT_SIZES,
-  shape: (size) => ({ label: String(size), elements: size, dims: { n: size } }),
-  inputs: ({ dims: { n } }) => ({ a: values(n, 1), b: values(n, 2), y: new Float64Array(n) }),
-  reference: ({ a, b }, { twin }) => {
-    const y = new Float64Array(a.length);
-    twin.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
-    return y;
-  },
-  numpy: { setup: 'a = values(n, 1)\nb = values(n, 2)', expr: 'np.multiply(a, b)' },
-  impls: {
-    blaskit:
-      ({ a, b, y }, { blaskit }) =>
-      () =>
-        blaskit.multiply(a, b, { out: y }),
-    'blaskit-new':
-      ({ a, b }, { blaskit }) =>
-      () =>
-        blaskit.multiply(a, b),
-    js:
-      ({ a, b, y }, { plain }) =>
-      () => (plain.multiply(a, 0, 1, b, 0, 1, y, 1, a.length), y),
-    'js-new':
-      ({ a, b }, { plain }) =>
-      () => {
-        const y = new Float64Array(a.length);
-        plain.multiply(a, 0, 1, b, 0, 1, y, 1, a.length);
-        return y;
-      },
-    onnxruntime: ({ a, b }, ctx) =>
-      ortRunner(ctx, {
-        inputs: [
-          ['a', a, [a.length]],
-          ['b', b, [b.length]],
-        ],
-        output: [a.length],
-        nodes: [{ op: 'Mul', inputs: ['a', 'b'], outputs: ['y'] }],
-      }),
-    tfjs: ({ a, b }, ctx) => tfRunner(ctx, { a: [a, [a.length]], b: [b, [b.length]] }, (t, tf) => tf.mul(t.a, t.b)),
-    'ml-matrix': ({ a, b }, { Matrix }) => {
-      const A = Matrix.rowVector(a);
-      const B = Matrix.rowVector(b);
-      return () => A.clone().mul(B);
+/**
+ * a op b of two n-element Float64Arrays (equal shapes, no broadcasting).
+ * @param {'add'|'subtract'|'multiply'|'divide'} fn the blaskit export, and its loop in plain-js.mjs and twin in dist/reference/arithmetic.js
+ * @param {{ ort: string, tf?: string, ml?: string }} peers the ONNX op, and tfjs's function and ml-matrix's method where the case times them
+ */
+function arithmetic(fn, peers) {
+  return {
+    id: fn,
+    fn,
+    title: fn,
+    kind: 'elementwise',
+    unit: 'element',
+    sizes: ELEMENT_SIZES,
+    shape: (size) => ({ label: String(size), elements: size, dims: { n: size } }),
+    inputs: ({ dims: { n } }) => ({ a: values(n, 1), b: values(n, 2), y: new Float64Array(n) }),
+    reference: ({ a, b }, { twin }) => {
+      const y = new Float64Array(a.length);
+      twin[fn](a, 0, 1, b, 0, 1, y, 1, a.length);
+      return y;
     },
-  },
-};
+    numpy: { setup: 'a = values(n, 1)\nb = values(n, 2)', expr: `np.${fn}(a, b)` },
+    impls: {
+      blaskit:
+        ({ a, b, y }, { blaskit }) =>
+        () =>
+          blaskit[fn](a, b, { out: y }),
+      'blaskit-new':
+        ({ a, b }, { blaskit }) =>
+        () =>
+          blaskit[fn](a, b),
+      js:
+        ({ a, b, y }, { plain }) =>
+        () => (plain[fn](a, 0, 1, b, 0, 1, y, 1, a.length), y),
+      'js-new':
+        ({ a, b }, { plain }) =>
+        () => {
+          const y = new Float64Array(a.length);
+          plain[fn](a, 0, 1, b, 0, 1, y, 1, a.length);
+          return y;
+        },
+      onnxruntime: ({ a, b }, ctx) =>
+        ortRunner(ctx, {
+          inputs: [
+            ['a', a, [a.length]],
+            ['b', b, [b.length]],
+          ],
+          output: [a.length],
+          nodes: [{ op: peers.ort, inputs: ['a', 'b'], outputs: ['y'] }],
+        }),
+      ...(peers.tf && { tfjs: ({ a, b }, ctx) => tfRunner(ctx, { a: [a, [a.length]], b: [b, [b.length]] }, (t, tf) => tf[peers.tf](t.a, t.b)) }),
+      ...(peers.ml && {
+        'ml-matrix': ({ a, b }, { Matrix }) => {
+          const A = Matrix.rowVector(a);
+          const B = Matrix.rowVector(b);
+          return () => A.clone()[peers.ml](B);
+        },
+      }),
+    },
+  };
+}
+
+const add = arithmetic('add', { ort: 'Add' });
+const subtract = arithmetic('subtract', { ort: 'Sub' });
+const multiplySame = arithmetic('multiply', { ort: 'Mul', tf: 'mul', ml: 'mul' });
+const divide = arithmetic('divide', { ort: 'Div' });
 
 /** (rows, cols) * (cols): each row scaled elementwise by one vector, numpy broadcasting. */
 const multiplyBroadcast = {
@@ -669,8 +683,78 @@ const matrixProducts = [
   matrixProduct({ id: 'dot-matvec', title: 'dot (n x n . n)', dims: (n) => ({ m: n, k: n, p: 1 }), sizes: MATRIX_SIZES.full, quick: [256], vector: true }),
 ];
 
+// ---- dense -----------------------------------------------------------------
+
+/**
+ * dense(x, W, b, { activation: 'relu' }): a batch of rows of 64 features
+ * through a 64 -> 128 layer (bench:layer's hidden layer), 1 to 32768 rows.
+ * The reference is the twins' product, bias and relu one after another; the
+ * ONNX graph holds W and b as initializers, as a model file does.
+ */
+const DENSE_LAYER = { k: 64, p: 128 };
+const dense = {
+  id: 'dense',
+  fn: 'dense',
+  title: `dense (rows x ${DENSE_LAYER.k} . ${DENSE_LAYER.k} x ${DENSE_LAYER.p} + bias, relu)`,
+  kind: 'reduction',
+  unit: 'flop',
+  sizes: { full: [1, 8, 64, 512, 4096, 32768], quick: [8, 512] },
+  shape: (rows) => {
+    const { k, p } = DENSE_LAYER;
+    return { label: `${rows}x${k}`, elements: rows * p, flops: 2 * rows * k * p, dims: { m: rows, k, p } };
+  },
+  inputs: ({ dims: { m, k, p } }) => ({ x: values(m * k, 1), w: values(k * p, 2), bias: values(p, 3), y: new Float64Array(m * p), m, k, p }),
+  reference: ({ x, w, bias, m, k, p }, { twin }) => {
+    const y = new Float64Array(m * p);
+    twin.matMul(x, w, y, m, k, p);
+    twin.add(y, p, 1, bias, 0, 1, y, m, p);
+    twin.relu(y, y);
+    return y;
+  },
+  numpy: {
+    setup: 'x = values(m * k, 1).reshape(m, k)\nW = values(k * p, 2).reshape(k, p)\nb = values(p, 3)',
+    expr: 'np.maximum(np.add(np.dot(x, W), b), 0)',
+  },
+  impls: {
+    blaskit: ({ x, w, bias, y, m, k, p }, { blaskit }) => {
+      const X = blaskit.array(x, [m, k]);
+      const W = blaskit.array(w, [k, p]);
+      return () => blaskit.dense(X, W, bias, { activation: 'relu', out: y });
+    },
+    'blaskit-new': ({ x, w, bias, m, k, p }, { blaskit }) => {
+      const X = blaskit.array(x, [m, k]);
+      const W = blaskit.array(w, [k, p]);
+      return () => blaskit.dense(X, W, bias, { activation: 'relu' });
+    },
+    js:
+      ({ x, w, bias, y, m, k, p }, { plain }) =>
+      () => (plain.denseRelu(x, w, bias, y, m, k, p), y),
+    'js-new':
+      ({ x, w, bias, m, k, p }, { plain }) =>
+      () => {
+        const y = new Float64Array(m * p);
+        plain.denseRelu(x, w, bias, y, m, k, p);
+        return y;
+      },
+    onnxruntime: ({ x, w, bias, m, k, p }, ctx) =>
+      ortRunner(ctx, {
+        inputs: [['x', x, [m, k]]],
+        output: [m, p],
+        constants: [
+          { name: 'W', dims: [k, p], values: w },
+          { name: 'b', dims: [p], values: bias },
+        ],
+        nodes: [
+          { op: 'MatMul', inputs: ['x', 'W'], outputs: ['xW'] },
+          { op: 'Add', inputs: ['xW', 'b'], outputs: ['z'] },
+          { op: 'Relu', inputs: ['z'], outputs: ['y'] },
+        ],
+      }),
+  },
+};
+
 /** Every case, in the order of the README's API table. */
-export const CASES = Object.freeze([...activations, ...rowFunctions, image2vector, multiplySame, multiplyBroadcast, outer, dotVector, ...matrixProducts]);
+export const CASES = Object.freeze([...activations, ...rowFunctions, image2vector, add, subtract, multiplySame, divide, multiplyBroadcast, outer, dotVector, ...matrixProducts, dense]);
 
 export const findCase = (id) => CASES.find((c) => c.id === id);
 

@@ -29,6 +29,7 @@ async function loadLibraries(implId) {
     ...requireHere('../dist/reference/activations.js'),
     ...requireHere('../dist/reference/rows.js'),
     ...requireHere('../dist/reference/products.js'),
+    ...requireHere('../dist/reference/arithmetic.js'),
   };
   const plain = await import('./plain-js.mjs');
   const ctx = { blaskit, twin, plain };
