@@ -9,11 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import { array, dot, dotAsync } from '../lib/index';
+import { timeLimit } from './support/emulation';
 
 const children = path.join(__dirname, 'children');
 
 function runChild(file: string, args: string[] = [], nodeOptions: string[] = []) {
-  return spawnSync(process.execPath, [...nodeOptions, ...process.execArgv, path.join(children, file), ...args], { encoding: 'utf8', timeout: 120000 });
+  return spawnSync(process.execPath, [...nodeOptions, ...process.execArgv, path.join(children, file), ...args], { encoding: 'utf8', timeout: timeLimit(120000) });
 }
 
 /** Event-loop delay (ms) while `work` runs, sampled every 1 ms. */
@@ -29,7 +30,7 @@ async function loopDelayDuring(work: () => Promise<unknown> | unknown): Promise<
 }
 
 describe('hazards', function () {
-  this.timeout(120000);
+  this.timeout(timeLimit(120000));
 
   it('garbage collection forced while 300 jobs run on unreferenced arrays: every result is right, the process exits 0', () => {
     const child = runChild('gc-mid-job.ts', [], ['--expose-gc']);

@@ -19,6 +19,7 @@ import { HUGE_PAGE_ELEMENTS } from '../lib/buffers';
 import { native } from '../lib/loader';
 import * as reference from '../lib/reference/activations';
 import { seededRandom } from './support/random';
+import { timeLimit } from './support/emulation';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -80,7 +81,7 @@ function thpMode(): string | undefined {
 }
 
 describe('fresh results at large sizes', function () {
-  this.timeout(120000);
+  this.timeout(timeLimit(120000));
 
   describe('values', () => {
     for (const n of [HUGE_PAGE_ELEMENTS - 1, HUGE_PAGE_ELEMENTS, 3e5 + 7, 1e6 + 3, 5 * HUGE_PAGE_ELEMENTS + 1]) {
@@ -299,7 +300,7 @@ describe('fresh results at large sizes', function () {
       ].join('\n');
       const child = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', code], {
         encoding: 'utf8',
-        timeout: 60000,
+        timeout: timeLimit(60000),
         env: { ...process.env, BLASKIT_MADVISE_HUGEPAGE: '0' },
       });
       expect(child.status, child.stderr).to.equal(0);
