@@ -56,7 +56,12 @@ function check(name, f) {
   }
 }
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
-const versionKey = (v) => v.split('.').map(Number).reduce((key, part) => key * 1000 + part, 0);
+/** Compares dotted versions part by part: 2.3.4 < 2.17 < 2.34. */
+function compareVersions(a, b) {
+  const [x, y] = [a.split('.').map(Number), b.split('.').map(Number)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
 
 const missing = SHIPPED.filter((p) => !existsSync(path.join(root, 'prebuilds', p.dir, 'blaskit.node')));
 if (missing.length > 0) {
@@ -95,9 +100,9 @@ for (const { dir, machine } of SHIPPED) {
   });
   check(`it needs glibc ${GLIBC_FLOOR} or older (readelf -V)`, () => {
     const versions = run('readelf', ['-V', '-W', binary]);
-    const newest = (prefix) => [...versions.matchAll(new RegExp(`Name: ${prefix}_([\\d.]+)`, 'g'))].map((m) => m[1]).sort((a, b) => versionKey(a) - versionKey(b)).pop();
+    const newest = (prefix) => [...versions.matchAll(new RegExp(`Name: ${prefix}_([\\d.]+)`, 'g'))].map((m) => m[1]).sort(compareVersions).pop();
     const glibc = newest('GLIBC');
-    if (versionKey(glibc) > versionKey(GLIBC_FLOOR)) throw new Error(`needs GLIBC_${glibc}`);
+    if (compareVersions(glibc, GLIBC_FLOOR) > 0) throw new Error(`needs GLIBC_${glibc}`);
     return `GLIBC_${glibc}, GLIBCXX_${newest('GLIBCXX')}, CXXABI_${newest('CXXABI')}`;
   });
 }
@@ -117,13 +122,13 @@ check('it holds both prebuilds, the JS, the types, the install hook and the sour
 });
 
 /** A fresh project with the tarball installed; returns the project and npm's output. */
-function install(label, { ignoreScripts = false, arm64 = false, env = process.env, file = tarball } = {}) {
+function install(label, { ignoreScripts = false, arm64 = false, env = process.env, file = tarball, prime = false } = {}) {
   const project = path.join(work, `project-${label}`);
   mkdirSync(project);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: `consumer-${label}`, private: true }));
   // --foreground-scripts: the install hook's output is shown, as a user with
   // a verbose npm (or npm 6) would see it.
-  const flags = ['install', '--offline', '--no-audit', '--no-fund', '--foreground-scripts'];
+  const flags = ['install', prime ? '--prefer-offline' : '--offline', '--no-audit', '--no-fund', '--foreground-scripts'];
   if (ignoreScripts) flags.push('--ignore-scripts');
   const [cmd, args] = arm64 ? [arm64Node, [npmCli, ...flags, file]] : ['npm', [...flags, file]];
   const result = spawnSync(cmd, args, { cwd: project, encoding: 'utf8', env: arm64 ? arm64Env : env });
@@ -138,6 +143,15 @@ const smoke =
   "console.log(b.format(b.softmax([1000, 1000, 0])) + ' ' + b.dot([1, 2], [3, 4]) + ' ' + process.arch + ' ' + where);";
 // Nothing alarming: no stack trace, no node-gyp-build error, no build.
 const ALARMING = /No native build was found|^\s+at |Error|compiling from source/m;
+
+// `npm ci` caches the dependencies' tarballs but not their registry metadata,
+// which an install of the tarball resolves its version ranges from: one
+// install that may use the network fills the cache, so that every install
+// below runs --offline (nothing fetched: no binary, no headers, no package).
+check("npm's cache holds the dependencies (one install that may use the network; the installs below are --offline)", () => {
+  const { status, output } = install('prime', { ignoreScripts: true, prime: true });
+  if (status !== 0) throw new Error(`npm install --prefer-offline failed:\n${output}`);
+});
 
 const projects = {};
 for (const arm64 of emulation ? [false, true] : [false]) {
@@ -165,7 +179,8 @@ if (!emulation) {
 }
 
 check('with no prebuild that fits and no compiler, the install says so in one line and ends naming the packages to install', () => {
-  // The same package without prebuilds/, and a PATH with node and npm only.
+  // The same package without prebuilds/, and a PATH with node, npm and sh
+  // (which npm runs scripts with) only.
   const unpacked = path.join(work, 'unpacked');
   mkdirSync(unpacked);
   run('tar', ['-xzf', tarball, '-C', unpacked]);
@@ -176,6 +191,7 @@ check('with no prebuild that fits and no compiler, the install says so in one li
   mkdirSync(bin);
   symlinkSync(process.execPath, path.join(bin, 'node'));
   symlinkSync(path.join(path.dirname(npmCli), 'npm-cli.js'), path.join(bin, 'npm'));
+  symlinkSync('/bin/sh', path.join(bin, 'sh'));
   const env = { ...process.env, PATH: bin };
   delete env.CXX;
   const { status, output } = install('no-compiler', { env, file: bare });
