@@ -4,11 +4,13 @@
 # (bash scripts/setup-arm64.sh sets that up; npm run prebuildify:arm64 builds
 # the binary, and runs here if it is missing):
 #   1. the mocha suite with PREBUILDS_ONLY=1 (so prebuilds/linux-arm64 loads),
-#      every file, each in its own process with a time limit;
-#      --quick: the tutorial, the FMA relation and the package tests only;
+#      every file, each in its own process with a time limit; --quick: the
+#      tutorial, the FMA relation and the BLAS core only (CI: the package
+#      tests run on arm64 in npm run test:prebuild);
 #   2. the tutorial demo;
 #   3. the accuracy report's sweep in quick mode (exits non-zero if a
-#      documented ULP bound is exceeded on arm64).
+#      documented ULP bound is exceeded on arm64);
+#   4. the kernels' object code is NEON (scripts/check-arm64-neon.sh).
 # Ends with `N passed, N failed` (and the skipped count).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +33,7 @@ export BLASKIT_EMULATED=qemu-aarch64
 quick=0
 [ "${1:-}" = "--quick" ] && quick=1
 files=(test/*.test.ts)
-[ $quick -eq 1 ] && files=(test/10.tutorial.test.ts test/50.package.test.ts test/66.fma.test.ts)
+[ $quick -eq 1 ] && files=(test/10.tutorial.test.ts test/66.fma.test.ts test/67.blas-core.test.ts)
 # Per file, generous: emulation runs 5-30x slower than the host.
 file_limit=${BLASKIT_ARM64_FILE_LIMIT:-600}
 
@@ -63,7 +65,11 @@ if node scripts/demo.mjs >"$log" 2>&1; then passed=$((passed + 1)); tail -n 3 "$
 echo "::: npm run test:accuracy -- --quick (arm64)"
 if node node_modules/tsx/dist/cli.mjs scripts/accuracy-report.ts --quick >"$log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 cat "$log"
+echo "::: the kernels' object code is NEON"
+bash scripts/check-arm64-neon.sh >"$log" 2>&1
+cat "$log"
+count "$log"
 rm -f "$log"
 echo "test:arm64: $(($(date +%s) - started)) s under qemu"
-echo "$passed passed, $failed failed${skipped:+, $skipped skipped}"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
