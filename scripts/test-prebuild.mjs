@@ -36,6 +36,8 @@ const arm64Env = {
   ...process.env,
   PATH: `${path.join(arm64Root, 'bin')}${path.delimiter}${process.env.PATH}`,
   QEMU_LD_PREFIX: path.join(arm64Root, 'sysroot'),
+  // The tests stretch their time limits under emulation (test/support/emulation.ts).
+  BLASKIT_EMULATED: 'qemu-aarch64',
 };
 const arm64Node = path.join(arm64Root, 'bin', 'node');
 const npmCli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
