@@ -133,5 +133,6 @@ export interface NativeRuntimeInfo {
     /** Elements from which the kernels split: exp-based ones, and memory-bound ones. */
     parallelFrom: { expKernels: number; streaming: number };
   };
-  blas: { version: string; config: string; core: string; threads: number };
+  /** core: the OpenBLAS kernel family products run on; coreReason: why (OpenBLAS's pick, the user's OPENBLAS_CORETYPE, or blaskit's choice for a CPU OpenBLAS does not know: native/blas/core_choice.h). */
+  blas: { version: string; config: string; core: string; coreReason: string; threads: number };
 }

@@ -19,7 +19,9 @@ export interface RuntimeInfo extends NativeRuntimeInfo {
  * The SIMD target chosen for each kernel family (and whether
  * BLASKIT_DISABLE_TARGETS forced it), the thread count and the sizes from
  * which kernels split across threads or leave TypeScript for C++, and
- * OpenBLAS's version, config string, core and thread count.
+ * OpenBLAS's version, config string, core (and why that core: the user's
+ * OPENBLAS_CORETYPE, OpenBLAS's own pick, or blaskit's choice for a CPU
+ * OpenBLAS does not know) and thread count.
  */
 export function runtimeInfo(): RuntimeInfo {
   const info = native.runtimeInfo();

@@ -318,7 +318,8 @@ Napi::Value CallRuntimeInfo(const Napi::CallbackInfo& info) {
   Napi::Object blas = Napi::Object::New(env);
   blas.Set("version", blaskit::BlasVersion());
   blas.Set("config", blaskit::BlasConfig());
-  blas.Set("core", blaskit::BlasCoreName());
+  blas.Set("core", blaskit::BlasCoreChoice().core);
+  blas.Set("coreReason", blaskit::BlasCoreChoice().reason);
   blas.Set("threads", blaskit::BlasNumThreads());
 
   Napi::Object result = Napi::Object::New(env);

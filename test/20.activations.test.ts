@@ -12,7 +12,7 @@ import { expect } from 'chai';
 import { NDArray, array, relu, reluDerivative, sigmoid, sigmoidDerivative, tanh, tanhDerivative } from '../lib/index';
 import type { ElementwiseFunction } from '../lib/index';
 import * as twins from '../lib/reference/activations';
-import { SIMD_TARGET } from './support/target';
+import { SIMD_FMA } from './support/target';
 import { paddedView, seededRandom, type Random } from './support/random';
 import {
   MIN_NORMAL,
@@ -66,7 +66,7 @@ const SPECIAL_VALUES = [
 function expectMatchesTwin(activation: Activation, actual: Float64Array, input: Float64Array, label: string): void {
   const expected = new Float64Array(input.length);
   activation.twin(input, expected);
-  if (activation.maxUlp === 0 || SIMD_TARGET === 'baseline') expectIdentical(actual, expected, { label, inputs: input });
+  if (activation.maxUlp === 0 || !SIMD_FMA) expectIdentical(actual, expected, { label, inputs: input });
   else expectWithinUlp(actual, expected, 2 * activation.maxUlp, { label, inputs: input });
 }
 
@@ -77,13 +77,9 @@ function twinInputs(random: Random, n: number): Float64Array {
 
 /** What the CSV of numpy's validation data holds for one dtype. */
 function readValidationCsv(file: string, dtype: string): { input: number; output: number; tolerance: number }[] {
-  const dir = path.join(__dirname, '..', '..', 'shared', 'testdata', 'numpy-umath');
-  const csv = path.join(dir, file);
+  const csv = path.join(__dirname, 'fixtures', 'numpy-umath', file);
   if (!fs.existsSync(csv)) {
-    expect.fail(
-      `numpy's validation data is missing: ${csv} does not exist. The tests expect the repository checked out beside ` +
-        `a 'shared/' folder holding testdata/numpy-umath (copied verbatim from numpy/numpy, see its README.md).`,
-    );
+    expect.fail(`numpy's validation data is missing: ${csv} does not exist (test/fixtures/numpy-umath/README.md says where it comes from).`);
   }
   const rows = [];
   for (const line of fs.readFileSync(csv, 'utf8').split('\n')) {
@@ -124,7 +120,7 @@ describe('activations: sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, r
 
     it("the 200-bit reference reproduces numpy's float64 exp, expm1 and tanh validation data, so its verdicts can be trusted", () => {
       // exp: numpy's file itself is off by 1 ULP on one row (x = -708.41357421875,
-      // see shared/testdata/numpy-umath/README.md), hence 1 rather than 0.
+      // see test/fixtures/numpy-umath/README.md), hence 1 rather than 0.
       const expRows = readValidationCsv('umath-validation-set-exp.csv', 'np.float64');
       expect(expRows.length, 'float64 rows of the exp file').to.be.greaterThan(200);
       const expInputs = Float64Array.from(expRows, (r) => r.input);
@@ -165,7 +161,7 @@ describe('activations: sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, r
     }
   });
 
-  describe("numpy's tanh validation data (shared/testdata/numpy-umath)", () => {
+  describe("numpy's tanh validation data (test/fixtures/numpy-umath)", () => {
     it("tanh meets numpy's bound on every float64 row of umath-validation-set-tanh.csv, shuffled, at several lengths and offsets", () => {
       const rows = readValidationCsv('umath-validation-set-tanh.csv', 'np.float64');
       expect(rows.length, 'float64 rows in the tanh file').to.equal(714);

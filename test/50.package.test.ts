@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { timeLimit } from './support/emulation';
 
 // The package under test: this checkout, or an installed copy
 // (npm run test:prebuild sets BLASKIT_PACKAGE_ROOT).
@@ -28,7 +29,7 @@ function runNode(dir: string, file: string): string {
 }
 
 describe('the package from a scratch project', function () {
-  this.timeout(60000);
+  this.timeout(timeLimit(60000));
   let dir: string;
 
   before(() => {
@@ -105,7 +106,7 @@ describe('the native addon (Linux)', () => {
 });
 
 describe('the loader when no binary is there', function () {
-  this.timeout(30000);
+  this.timeout(timeLimit(30000));
 
   it('throws ERR_BLASKIT_LOAD naming the platform, where it looked and the fix', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'blaskit-nobinary-'));

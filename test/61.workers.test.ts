@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { array, dot, sigmoid } from '../lib/index';
 import { tsWorker } from './support/ts-worker';
+import { timeLimit } from './support/emulation';
 
 const children = path.join(__dirname, 'children');
 
@@ -23,7 +24,7 @@ function runWorker(values: Float64Array, n: number): Promise<Record<string, Floa
 }
 
 describe('worker_threads', function () {
-  this.timeout(60000);
+  this.timeout(timeLimit(60000));
 
   it('loads in four workers at once, each computing the same bits as the main thread', async () => {
     const n = 96;
@@ -39,7 +40,7 @@ describe('worker_threads', function () {
   });
 
   it('workers terminated mid-job, 25 times: the process survives, exits 0, and its memory does not grow without bound', () => {
-    const child = spawnSync(process.execPath, [...process.execArgv, path.join(children, 'worker-terminated.ts'), '25'], { encoding: 'utf8', timeout: 120000 });
+    const child = spawnSync(process.execPath, [...process.execArgv, path.join(children, 'worker-terminated.ts'), '25'], { encoding: 'utf8', timeout: timeLimit(120000) });
     expect(child.signal, child.stderr).to.equal(null);
     expect(child.status, child.stderr).to.equal(0);
     const match = child.stdout.match(/^ok (-?[\d.]+)/m);

@@ -8,6 +8,7 @@
 import { expect } from 'chai';
 import { NDArray, dense, denseAsync } from '../lib/index';
 import { CLASSES, HIDDEN, INPUTS, startServer, type RunningServer, type Stats } from '../examples/server';
+import { timeLimit } from './support/emulation';
 
 const VARIANTS = ['js', 'sync', 'async'] as const;
 
@@ -34,7 +35,7 @@ async function blaskitError(run: () => unknown): Promise<{ code: string; message
 }
 
 describe('examples/server.ts', function () {
-  this.timeout(3000);
+  this.timeout(timeLimit(3000));
   let server: RunningServer;
 
   before(async () => {

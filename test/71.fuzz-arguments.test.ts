@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { Finding } from './children/fuzz-arguments';
+import { timeLimit } from './support/emulation';
 
 const SEED = Number(process.env.BLASKIT_FUZZ_SEED ?? 71);
 const CALLS = Number(process.env.BLASKIT_FUZZ_CALLS ?? 20000);
@@ -53,7 +54,7 @@ function describeFinding(f: Finding): string {
 }
 
 describe('argument fuzzing: every function, sync and async, with random JS values in every position', function () {
-  this.timeout(180000);
+  this.timeout(timeLimit(180000));
   let child: ReturnType<typeof spawnSync>;
   let summary: Summary | undefined;
 
@@ -61,7 +62,7 @@ describe('argument fuzzing: every function, sync and async, with random JS value
     const file = path.join(__dirname, 'children', 'fuzz-arguments.ts');
     child = spawnSync(process.execPath, [...process.execArgv, file, String(SEED), String(CALLS)], {
       encoding: 'utf8',
-      timeout: 170000,
+      timeout: timeLimit(170000),
       maxBuffer: 64 * 1024 * 1024,
     });
     const line = String(child.stdout).trim().split('\n').pop() ?? '';

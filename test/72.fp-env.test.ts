@@ -17,6 +17,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { timeLimit } from './support/emulation';
 
 const root = process.env.BLASKIT_PACKAGE_ROOT ?? path.join(__dirname, '..');
 
@@ -117,14 +118,14 @@ const IEEE_DEFAULT: Probe = {
 };
 
 describe('the floating-point environment (a fresh process that loads the built package)', function () {
-  this.timeout(60000);
+  this.timeout(timeLimit(60000));
   let report: Report | undefined;
   let failure = '';
 
   before(() => {
     expect(existsSync(path.join(root, 'dist', 'index.js')), `${root}/dist/index.js is built (npm run build)`).to.equal(true);
     // No test-runner flags: a plain node, as a user's program starts.
-    const child = spawnSync(process.execPath, ['-e', CHILD], { encoding: 'utf8', timeout: 50000, env: { ...process.env, BLASKIT_FP_ROOT: root } });
+    const child = spawnSync(process.execPath, ['-e', CHILD], { encoding: 'utf8', timeout: timeLimit(50000), env: { ...process.env, BLASKIT_FP_ROOT: root } });
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status === 0 && line.startsWith('{')) report = JSON.parse(line) as Report;
     else failure = `the probe process failed (status ${child.status}, signal ${child.signal}):\n${child.stderr}`;

@@ -5,12 +5,23 @@
 #include <algorithm>
 #include <climits>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 
+#include "blas/core_choice.h"
 #include "kernels/products.h"
 #include "parallel/pool.h"
+
+// OpenBLAS's core selection, in DYNAMIC_ARCH builds only (weak: a build
+// against a single-core OpenBLAS links, and keeps that core).
+extern "C" {
+void gotoblas_dynamic_init(void) __attribute__((weak));
+void gotoblas_dynamic_quit(void) __attribute__((weak));
+}
 
 namespace blaskit {
 
@@ -60,8 +71,31 @@ class FairLock {
   unsigned long long now_serving_ = 0;
 };
 
+// Chooses the core (native/blas/core_choice.h) and switches OpenBLAS to it.
+// OpenBLAS takes a forced core only from OPENBLAS_CORETYPE, read when it
+// initialises: the variable is set for the re-initialisation and removed at
+// once (it was unset: a user's own setting is never overridden). Runs once,
+// before the first OpenBLAS call (BlasLock) or report (BlasCoreChoice).
+CoreChoice ChooseAndApplyCore() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::stringstream text;
+  text << cpuinfo.rdbuf();
+  const char* user_coretype = std::getenv("OPENBLAS_CORETYPE");
+  CoreChoice choice = ChooseBlasCore(ParseCpuinfo(text.str()), BlasCoreName(), user_coretype != nullptr && *user_coretype != '\0');
+  if (!choice.changed) return choice;
+  if (gotoblas_dynamic_init == nullptr || gotoblas_dynamic_quit == nullptr) {
+    return {BlasCoreName(), choice.reason + " (not applied: this OpenBLAS has a single core)", false};
+  }
+  setenv("OPENBLAS_CORETYPE", choice.core.c_str(), 1);
+  gotoblas_dynamic_quit();
+  gotoblas_dynamic_init();
+  unsetenv("OPENBLAS_CORETYPE");
+  if (BlasCoreName() != choice.core) return {BlasCoreName(), choice.reason + " (not applied: OpenBLAS kept " + BlasCoreName() + ")", false};
+  return choice;
+}
+
 FairLock& BlasLock() {
-  static FairLock* lock = new FairLock();
+  static FairLock* lock = (BlasCoreChoice(), new FairLock());
   return *lock;
 }
 
@@ -209,6 +243,11 @@ void BlasMatMul(const double* a, const double* b, double* c, std::size_t m, std:
 const char* BlasConfig() { return openblas_get_config(); }
 
 int BlasNumThreads() { return openblas_get_num_threads(); }
+
+const CoreChoice& BlasCoreChoice() {
+  static const CoreChoice choice = ChooseAndApplyCore();
+  return choice;
+}
 
 std::string BlasCoreName() {
   const char* name = openblas_get_corename();

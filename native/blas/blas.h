@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <string>
 
+#include "blas/core_choice.h"
+
 namespace blaskit {
 
 // sum(a[i] * b[i]) over n elements (ddot); 0 for n = 0.
@@ -57,6 +59,10 @@ int BlasNumThreads();
 // The kernel family OpenBLAS picked for this CPU (openblas_get_corename), e.g.
 // "Zen" or "Haswell"; with DYNAMIC_ARCH, OPENBLAS_CORETYPE overrides the pick.
 std::string BlasCoreName();
+
+// The core products run on and why (native/blas/core_choice.h): chosen, and
+// OpenBLAS switched to it, once per process, before the first product.
+const CoreChoice& BlasCoreChoice();
 
 // The version of the OpenBLAS actually linked, e.g. "0.3.21": the word after
 // "OpenBLAS " in openblas_get_config(); empty if the string has another form.
