@@ -25,12 +25,10 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { measure, TIMING } from './timing.mjs';
 import { buildModel } from './onnx.mjs';
 import { ensurePeers, PEERS_DIR } from './peers.mjs';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const requireHere = createRequire(import.meta.url);
 const requirePeer = createRequire(path.join(PEERS_DIR, 'package.json'));
 const quick = process.argv.includes('--quick');

@@ -26,7 +26,6 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compare, TOLERANCE, values } from './data.mjs';
 import { machineInfo } from './machine.mjs';

@@ -50,7 +50,7 @@ function atCallSite(fn: string, error: unknown, callSite: { stack?: string }): u
 }
 
 /** Checks and plans synchronously (rejecting on a bad argument), then runs the plan on the pool. */
-function startJob(fn: string, caller: Function, plan: () => KernelPlan): Promise<unknown> {
+function startJob(fn: string, caller: (...args: never[]) => unknown, plan: () => KernelPlan): Promise<unknown> {
   const callSite: { stack?: string } = {};
   Error.captureStackTrace(callSite, caller);
   let checked: KernelPlan;

@@ -12,17 +12,17 @@
 #include <mutex>
 
 #include "args.h"
-#include "lean.h"
 #include "async/worker.h"
 #include "blas/blas.h"
 #include "kernels/activations.h"
 #include "kernels/binary.h"
 #include "kernels/dense.h"
 #include "kernels/dispatch.h"
-#include "kernels/thresholds.h"
-#include "parallel/pool.h"
 #include "kernels/rows.h"
+#include "kernels/thresholds.h"
+#include "lean.h"
 #include "memory/fresh.h"
+#include "parallel/pool.h"
 
 namespace {
 
@@ -125,7 +125,8 @@ napi_value LeanBinary(napi_env env, napi_callback_info info, const char* functio
       !lean::GetSize(env, argv[4], function, "bRowStride", &b_view.row_stride) ||
       !lean::GetSize(env, argv[5], function, "bColStride", &b_view.col_stride) ||
       !lean::GetFloat64(env, argv[6], function, "out", &out) || !lean::GetSize(env, argv[7], function, "rows", &rows) ||
-      !lean::GetSize(env, argv[8], function, "cols", &cols) || !lean::CheckedMultiply(env, rows, cols, function, &size) ||
+      !lean::GetSize(env, argv[8], function, "cols", &cols) ||
+      !lean::CheckedMultiply(env, rows, cols, function, &size) ||
       !lean::RequireLength(env, out, size, function, "out")) {
     return nullptr;
   }
@@ -201,7 +202,8 @@ napi_value LeanMatVec(napi_env env, napi_callback_info info, const char* functio
   bool transpose;
   if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetSize(env, argv[1], function, "rows", &rows) ||
       !lean::GetSize(env, argv[2], function, "cols", &cols) || !lean::GetFloat64(env, argv[3], function, "x", &x) ||
-      !lean::GetFloat64(env, argv[4], function, "y", &y) || !lean::GetBool(env, argv[5], function, "transpose", &transpose) ||
+      !lean::GetFloat64(env, argv[4], function, "y", &y) ||
+      !lean::GetBool(env, argv[5], function, "transpose", &transpose) ||
       !lean::CheckedMultiply(env, rows, cols, function, &size) || !lean::RequireLength(env, a, size, function, "a") ||
       !lean::RequireLength(env, x, transpose ? rows : cols, function, "x") ||
       !lean::RequireLength(env, y, transpose ? cols : rows, function, "y")) {
@@ -279,7 +281,8 @@ napi_value LeanDense(napi_env env, napi_callback_info info) {
       !lean::GetSize(env, argv[7], function, "activation", &activation) ||
       !lean::CheckedMultiply(env, m, k, function, &mk) || !lean::CheckedMultiply(env, k, n, function, &kn) ||
       !lean::CheckedMultiply(env, m, n, function, &mn) || !lean::RequireLength(env, x, mk, function, "x") ||
-      !lean::RequireLength(env, w, kn, function, "w") || (has_bias && !lean::RequireLength(env, bias, n, function, "bias")) ||
+      !lean::RequireLength(env, w, kn, function, "w") ||
+      (has_bias && !lean::RequireLength(env, bias, n, function, "bias")) ||
       !lean::RequireLength(env, y, mn, function, "y")) {
     return nullptr;
   }

@@ -19,8 +19,8 @@ struct Float64Span {
 };
 
 [[noreturn]] inline void Throw(Napi::Env env, bool type_error, const char* code, const std::string& message) {
-  Napi::Error error = type_error ? Napi::TypeError::New(env, message)
-                                 : static_cast<Napi::Error>(Napi::RangeError::New(env, message));
+  Napi::Error error =
+      type_error ? Napi::TypeError::New(env, message) : static_cast<Napi::Error>(Napi::RangeError::New(env, message));
   error.Set("code", Napi::String::New(env, code));
   throw error;
 }
@@ -44,14 +44,14 @@ inline Float64Span GetFloat64Array(const Napi::CallbackInfo& info, std::size_t i
 }
 
 // A dimension or stride: a non-negative integer no larger than 2^53.
-inline std::size_t SizeOf(Napi::Env env, const Napi::Value& value, const char* function,
-                          const std::string& argument) {
+inline std::size_t SizeOf(Napi::Env env, const Napi::Value& value, const char* function, const std::string& argument) {
   if (!value.IsNumber()) {
     Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(function, argument.c_str()) + "must be a number");
   }
   const double v = value.As<Napi::Number>().DoubleValue();
   if (!(v >= 0) || v > 9007199254740992.0 || std::floor(v) != v) {
-    Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(function, argument.c_str()) + "must be a non-negative integer");
+    Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT",
+          Where(function, argument.c_str()) + "must be a non-negative integer");
   }
   return static_cast<std::size_t>(v);
 }
@@ -69,7 +69,7 @@ inline std::size_t CheckedMultiply(Napi::Env env, std::size_t a, std::size_t b, 
 }
 
 inline void RequireLength(Napi::Env env, const Float64Span& span, std::size_t expected, const char* function,
-                   const char* argument) {
+                          const char* argument) {
   if (span.length != expected) {
     Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT",
           Where(function, argument) + "must hold " + std::to_string(expected) + " elements, it holds " +

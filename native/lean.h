@@ -26,8 +26,7 @@ struct Span {
 // an entry point then returns.
 inline napi_value Throw(napi_env env, bool type_error, const char* function, const char* argument,
                         const std::string& what) {
-  const std::string message =
-      std::string("blaskit native ") + function + ": argument '" + argument + "' " + what;
+  const std::string message = std::string("blaskit native ") + function + ": argument '" + argument + "' " + what;
   napi_value text;
   napi_value code;
   napi_value error;
@@ -57,8 +56,7 @@ inline bool GetFloat64(napi_env env, napi_value value, const char* function, con
 }
 
 // A dimension or stride: a non-negative integer no larger than 2^53.
-inline bool GetSize(napi_env env, napi_value value, const char* function, const char* argument,
-                    std::size_t* size) {
+inline bool GetSize(napi_env env, napi_value value, const char* function, const char* argument, std::size_t* size) {
   double v;
   if (napi_get_value_double(env, value, &v) != napi_ok) {
     Throw(env, true, function, argument, "must be a number");

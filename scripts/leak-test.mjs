@@ -128,7 +128,8 @@ for (const name of Object.keys(calls)) {
       growth = { rss: now.rss - baseline.rss, external: now.external - baseline.external };
       ok = growth.rss < LIMIT_MB && growth.external < LIMIT_MB;
     }
-    ok ? passed++ : failed++;
+    if (ok) passed++;
+    else failed++;
     console.log(`  ${ok ? '✔' : '✖'} ${`${functionOf(name)}${mode === 'async' ? 'Async' : ''}${name in blaskit ? '' : `, ${name}`}`.padEnd(42)} ${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s   rss ${growth.rss >= 0 ? '+' : ''}${growth.rss.toFixed(2)} MB   external ${growth.external >= 0 ? '+' : ''}${growth.external.toFixed(2)} MB`);
   }
 }

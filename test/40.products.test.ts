@@ -6,7 +6,6 @@
  */
 import { expect } from 'chai';
 import { NDArray, array, dot, multiply, outer } from '../lib/index';
-import { native } from '../lib/loader';
 import * as twins from '../lib/reference/products';
 import { paddedView, seededRandom, type Random } from './support/random';
 import { describeDouble, exactDot, expectIdentical } from './support/ulp';
@@ -84,12 +83,6 @@ function matrix(random: Random, shape: number[]): Matrix {
 
 function asInput(m: Matrix): NDArray | Float64Array {
   return m.shape.length === 1 ? m.data : new NDArray(m.data, m.shape);
-}
-
-/** The data of whatever dot/multiply returned. */
-function dataOf(result: number | Float64Array | NDArray): Float64Array {
-  if (typeof result === 'number') return Float64Array.of(result);
-  return result instanceof NDArray ? result.data : result;
 }
 
 function shapeText(shape: readonly number[]): string {

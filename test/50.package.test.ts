@@ -89,14 +89,16 @@ describe('the native addon (Linux)', () => {
   const mappedFiles = (): string[] => readFileSync('/proc/self/maps', 'utf8').split('\n').map((line) => line.split(/\s+/)[5] ?? '').filter(Boolean);
 
   it('carries OpenBLAS inside: no OpenBLAS or gfortran shared library is mapped into the process', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the addon here, inside the test that inspects the mapped files
     require('../lib/loader');
     expect(mappedFiles().filter((file) => /openblas|gfortran|libblas|liblapack/.test(file))).to.deep.equal([]);
   });
 
   it('is the binary node-gyp-build picks: with PREBUILDS_ONLY=1, the one in prebuilds/', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the addon here, inside the test that inspects the mapped files
     require('../lib/loader');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     // (npm run test:asan names its sanitizer build in BLASKIT_BINARY instead.)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- node-gyp-build ships no ES module or types
     const where: string = process.env.BLASKIT_BINARY ?? require('node-gyp-build').resolve(root);
     expect(mappedFiles()).to.include(realpathSync(where));
     if (process.env.PREBUILDS_ONLY) {

@@ -5,6 +5,7 @@
  * corrupt anything.
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { MessageChannel } from 'node:worker_threads';
 import * as blaskit from '../lib/index';
 import { NDArray, array } from '../lib/index';
@@ -83,7 +84,7 @@ describe('async API', () => {
   });
 
   it('the thread count stays bounded: 500 concurrent jobs start no more threads than a first handful', async () => {
-    const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8'))![1]);
+    const threads = (): number => Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
     const a = array(randomArray(200 * 200), [200, 200]);
     const burst = (count: number) => Promise.all(Array.from({ length: count }, (_, i) => (i % 2 ? blaskit.dotAsync(a, a) : blaskit.sigmoidAsync(a))));
     await burst(16); // starts libuv's pool and OpenBLAS's threads

@@ -19,9 +19,15 @@ function knownInputs(): number[][] {
   return rows;
 }
 
-async function post(url: string, body: string): Promise<{ status: number; type: string | null; json: any }> {
+/** What the example server answers: probabilities, or an error with a code. */
+interface Reply {
+  probabilities: number[][];
+  error: { code: string; message: string };
+}
+
+async function post(url: string, body: string): Promise<{ status: number; type: string | null; json: Reply }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  return { status: response.status, type: response.headers.get('content-type'), json: await response.json() };
+  return { status: response.status, type: response.headers.get('content-type'), json: (await response.json()) as Reply };
 }
 
 /** The error blaskit itself raises for `run`, sync throw or rejection. */

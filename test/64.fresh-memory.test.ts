@@ -9,7 +9,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { types } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';

@@ -4,7 +4,7 @@
  * the same 8 lanes in the same order (see ./math.ts). Same signatures as the
  * native binding; see native/kernels/rows.h for the NaN and Infinity rules.
  */
-import { expReduced, multiplyDD, onePlus, pow2, productError, reciprocalDD, roundToInt, splitExponent, twoSum , reg, HI, LO, K, EXP_HI, EXP_LO } from './math';
+import { expReduced, multiplyDD, onePlus, pow2, productError, reciprocalDD, roundToInt, splitExponent, twoSum, reg, HI, LO, K } from './math';
 
 const LANES = 8;
 const EXP_FLOOR = -760;

@@ -53,9 +53,7 @@ bool Fail(std::string* error, const std::string& message) {
   return false;
 }
 
-bool Expect(bool condition, std::string* error, const char* message) {
-  return condition || Fail(error, message);
-}
+bool Expect(bool condition, std::string* error, const char* message) { return condition || Fail(error, message); }
 
 // The leading dims, rows, cols and strides of a multiply job, padded to 2-D.
 struct BroadcastPlan {
@@ -78,8 +76,7 @@ bool ReadBroadcastPlan(const std::vector<std::size_t>& params, BroadcastPlan* pl
 }
 
 // True if every element the strides reach lies inside an operand of `length`.
-bool ReachFits(const std::vector<std::size_t>& dims, const std::vector<std::size_t>& strides,
-               std::size_t length) {
+bool ReachFits(const std::vector<std::size_t>& dims, const std::vector<std::size_t>& strides, std::size_t length) {
   std::size_t last = 0;
   for (std::size_t i = 0; i < dims.size(); ++i) {
     std::size_t step = 0;
@@ -138,8 +135,7 @@ bool ValidateJob(JobKind kind, const std::vector<std::size_t>& sizes, const std:
       }
       if (!Expect(result_length == size, error, "result length differs from the broadcast shape's")) return false;
       if (size == 0) return true;
-      return Expect(ReachFits(plan.dims, plan.strides_a, sizes[0]) &&
-                        ReachFits(plan.dims, plan.strides_b, sizes[1]),
+      return Expect(ReachFits(plan.dims, plan.strides_a, sizes[0]) && ReachFits(plan.dims, plan.strides_b, sizes[1]),
                     error, "an operand is too short for its strides");
     }
     case JobKind::kOuter: {
@@ -169,7 +165,8 @@ bool ValidateJob(JobKind kind, const std::vector<std::size_t>& sizes, const std:
       return Expect(sizes.size() == 2 && params.size() == 3, error, "expects two matrices and m, k, n") &&
              Expect(Multiply(params[0], params[1], &mk) && mk == sizes[0], error, "m x k differs from a's length") &&
              Expect(Multiply(params[1], params[2], &kn) && kn == sizes[1], error, "k x n differs from b's length") &&
-             Expect(Multiply(params[0], params[2], &mn) && mn == result_length, error, "m x n differs from the result's length");
+             Expect(Multiply(params[0], params[2], &mn) && mn == result_length, error,
+                    "m x n differs from the result's length");
     }
     case JobKind::kDense: {
       std::size_t mk = 0, kn = 0, mn = 0;
@@ -224,8 +221,8 @@ void Job::Run() {
           offset_b += index[d] * plan.strides_b[d];
         }
         BinaryBroadcast(op, {inputs[0].data() + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
-                          {inputs[1].data() + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]},
-                          out + start, rows, cols);
+                        {inputs[1].data() + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]}, out + start,
+                        rows, cols);
         for (std::size_t d = lead; d-- > 0;) {
           if (++index[d] < plan.dims[d]) break;
           index[d] = 0;

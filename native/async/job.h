@@ -19,17 +19,17 @@ enum class JobKind {
   kTanhDerivative,
   kRelu,
   kReluDerivative,
-  kSoftmaxRows,     // params: rows, cols
-  kNormalizeRows,   // params: rows, cols
-  kMultiply,        // params: ndim, dims[ndim], strides_a[ndim], strides_b[ndim]
-  kAdd,             // params: as kMultiply
-  kSubtract,        // params: as kMultiply
-  kDivide,          // params: as kMultiply
-  kDense,           // inputs: x, w[, bias]; params: m, k, n, activation (kernels/dense.h)
-  kOuter,           // no params
-  kDot,             // no params; result of 1
-  kMatVec,          // params: rows, cols, transpose (0 or 1)
-  kMatMul,          // params: m, k, n
+  kSoftmaxRows,    // params: rows, cols
+  kNormalizeRows,  // params: rows, cols
+  kMultiply,       // params: ndim, dims[ndim], strides_a[ndim], strides_b[ndim]
+  kAdd,            // params: as kMultiply
+  kSubtract,       // params: as kMultiply
+  kDivide,         // params: as kMultiply
+  kDense,          // inputs: x, w[, bias]; params: m, k, n, activation (kernels/dense.h)
+  kOuter,          // no params
+  kDot,            // no params; result of 1
+  kMatVec,         // params: rows, cols, transpose (0 or 1)
+  kMatMul,         // params: m, k, n
 };
 
 // Parses the operation name the TypeScript layer sends; false if unknown.
@@ -38,14 +38,14 @@ bool ParseJobKind(const std::string& name, JobKind* kind);
 // True if inputs of `input_sizes`, `params` and a result of `result_length`
 // fit a job of `kind` (every length the kernel will rely on); otherwise false,
 // with the reason in `error`.
-bool ValidateJob(JobKind kind, const std::vector<std::size_t>& input_sizes,
-                 const std::vector<std::size_t>& params, std::size_t result_length, std::string* error);
+bool ValidateJob(JobKind kind, const std::vector<std::size_t>& input_sizes, const std::vector<std::size_t>& params,
+                 std::size_t result_length, std::string* error);
 
 struct Job {
   JobKind kind;
-  std::vector<JobBuffer> inputs;   // snapshots, validated by ValidateJob
+  std::vector<JobBuffer> inputs;  // snapshots, validated by ValidateJob
   std::vector<std::size_t> params;
-  JobBuffer result;                // allocated by the caller of Run()
+  JobBuffer result;  // allocated by the caller of Run()
 
   void Run();
 };

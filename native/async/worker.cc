@@ -102,8 +102,8 @@ class JobWorker : public Napi::AsyncWorker {
   }
 
   void Reject(Napi::Env env, bool type_error, const char* code, const std::string& message) {
-    Napi::Error error = type_error ? Napi::TypeError::New(env, message)
-                                   : static_cast<Napi::Error>(Napi::RangeError::New(env, message));
+    Napi::Error error =
+        type_error ? Napi::TypeError::New(env, message) : static_cast<Napi::Error>(Napi::RangeError::New(env, message));
     error.Set("code", Napi::String::New(env, code));
     deferred_.Reject(error.Value());
   }
@@ -151,7 +151,8 @@ Napi::Value RunAsync(const Napi::CallbackInfo& info) {
   if (!info[4].IsBoolean()) {
     Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(kFunction, "privateDestination") + "must be a boolean");
   }
-  auto* worker = new JobWorker(env, std::move(job), info[3].As<Napi::Float64Array>(), info[4].As<Napi::Boolean>().Value());
+  auto* worker =
+      new JobWorker(env, std::move(job), info[3].As<Napi::Float64Array>(), info[4].As<Napi::Boolean>().Value());
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

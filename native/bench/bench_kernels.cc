@@ -58,7 +58,7 @@ namespace blaskit::bench {
 namespace {
 
 constexpr std::size_t kRowColumns = 1000;  // softmax, normalizeRows and outer
-constexpr double kInputRange = 8.0;  // activations saturate beyond; this keeps every branch busy
+constexpr double kInputRange = 8.0;        // activations saturate beyond; this keeps every branch busy
 constexpr int kExitWrongOutput = 1;
 constexpr int kExitCannotRun = 2;
 
@@ -109,8 +109,7 @@ bool ParseCounts(const std::string& text, std::vector<std::size_t>& out) {
   while (std::getline(items, item, ',')) {
     char* end = nullptr;
     const double value = std::strtod(item.c_str(), &end);
-    if (item.empty() || *end != '\0' || !(value >= 1 && value <= 1e9) ||
-        value != std::floor(value)) {
+    if (item.empty() || *end != '\0' || !(value >= 1 && value <= 1e9) || value != std::floor(value)) {
       return false;
     }
     out.push_back(static_cast<std::size_t>(value));
@@ -180,10 +179,9 @@ std::string CpuInfoField(const std::string& field) {
 std::string SimdFlags() {
   const std::string all = " " + CpuInfoField("flags") + " ";
   std::string found;
-  for (const char* flag : {"sse2", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq",
-                           "avx512bw", "avx512vl", "avx512_bf16", "amx_tile"}) {
-    if (all.find(std::string(" ") + flag + " ") != std::string::npos)
-      found += std::string(" ") + flag;
+  for (const char* flag : {"sse2", "sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl",
+                           "avx512_bf16", "amx_tile"}) {
+    if (all.find(std::string(" ") + flag + " ") != std::string::npos) found += std::string(" ") + flag;
   }
   return found.empty() ? " (none listed)" : found;
 }
@@ -201,9 +199,8 @@ std::string SimdTarget() {
   for (const std::string& target : info.supported) {
     supported += (supported.empty() ? "" : ", ") + target;
   }
-  return Format("%s%s (supported here: %s; %s)", info.target.c_str(),
-                info.forced ? ", forced lower" : "", supported.c_str(),
-                EnvOrUnset("BLASKIT_DISABLE_TARGETS").c_str());
+  return Format("%s%s (supported here: %s; %s)", info.target.c_str(), info.forced ? ", forced lower" : "",
+                supported.c_str(), EnvOrUnset("BLASKIT_DISABLE_TARGETS").c_str());
 #else
   return EnvOrUnset("BLASKIT_DISABLE_TARGETS") + " (this build has no kernels/dispatch.h to ask)";
 #endif
@@ -253,8 +250,7 @@ void SetBlasThreads(unsigned threads) {
 using Unary = void (*)(const double*, double*, std::size_t);
 
 // Inlined into each width's function below, and vectorised there for it.
-[[gnu::always_inline]] inline void ScaleByTwoLoop(const double* __restrict x, double* __restrict y,
-                                                  std::size_t n) {
+[[gnu::always_inline]] inline void ScaleByTwoLoop(const double* __restrict x, double* __restrict y, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) y[i] = 2.0 * x[i];
 }
 
@@ -268,12 +264,11 @@ struct ScaleVariant {
 };
 
 #if defined(__x86_64__) && defined(__GNUC__)
-[[gnu::noinline, gnu::target("avx2")]] void ScaleByTwoAvx2(const double* __restrict x,
-                                                           double* __restrict y, std::size_t n) {
+[[gnu::noinline, gnu::target("avx2")]] void ScaleByTwoAvx2(const double* __restrict x, double* __restrict y,
+                                                           std::size_t n) {
   ScaleByTwoLoop(x, y, n);
 }
-[[gnu::noinline, gnu::target("avx512f")]] void ScaleByTwoAvx512(const double* __restrict x,
-                                                                double* __restrict y,
+[[gnu::noinline, gnu::target("avx512f")]] void ScaleByTwoAvx512(const double* __restrict x, double* __restrict y,
                                                                 std::size_t n) {
   ScaleByTwoLoop(x, y, n);
 }
@@ -313,9 +308,7 @@ class Buffer {
   }
   double* data() const { return data_.get(); }
   std::size_t size() const { return size_; }
-  void ResetGuard() {
-    std::fill(data_.get() + size_, data_.get() + size_ + kGuardElements, kGuardValue);
-  }
+  void ResetGuard() { std::fill(data_.get() + size_, data_.get() + size_ + kGuardElements, kGuardValue); }
   bool GuardIntact() const {
     return std::all_of(data_.get() + size_, data_.get() + size_ + kGuardElements,
                        [](double v) { return v == kGuardValue; });
@@ -384,16 +377,15 @@ std::string CheckAllWritten(const double* y, std::size_t n) {
 
 using Exact = long double (*)(long double);
 
-std::string CheckSampled(const double* x, const double* y, std::size_t n, Exact exact,
-                         double max_ulps) {
+std::string CheckSampled(const double* x, const double* y, std::size_t n, Exact exact, double max_ulps) {
   std::string missing = CheckAllWritten(y, n);
   if (!missing.empty()) return missing;
   for (std::size_t i : SampleIndices(n)) {
     const long double want = exact(x[i]);
     const double ulps = UlpError(y[i], want);
     if (ulps > max_ulps) {
-      return Format("y[%zu] = %.17g for x = %.17g, want %.17Lg (%.1f ULP, allowed %.0f)", i, y[i],
-                    x[i], want, ulps, max_ulps);
+      return Format("y[%zu] = %.17g for x = %.17g, want %.17Lg (%.1f ULP, allowed %.0f)", i, y[i], x[i], want, ulps,
+                    max_ulps);
     }
   }
   return "";
@@ -428,8 +420,7 @@ double ExactCopy(double x) { return x; }
 // Rows: the first, the middle, the last and an even spread. Allowed error: 16
 // ULP plus the worst-case rounding of a sum of `cols` terms (the row's sum of
 // exponentials, or of squares), which dominates for long rows.
-std::string CheckRows(const double* x, const double* y, std::size_t rows, std::size_t cols,
-                      bool softmax) {
+std::string CheckRows(const double* x, const double* y, std::size_t rows, std::size_t cols, bool softmax) {
   std::string missing = CheckAllWritten(y, rows * cols);
   if (!missing.empty()) return missing;
   const double max_ulps = 16 + 2 * SumErrorBound(cols) / std::ldexp(1.0, -52);
@@ -446,16 +437,15 @@ std::string CheckRows(const double* x, const double* y, std::size_t rows, std::s
       for (long double& w : want) w /= sum;
     } else {
       long double sum_of_squares = 0;
-      for (std::size_t j = 0; j < cols; ++j)
-        sum_of_squares += static_cast<long double>(in[j]) * in[j];
+      for (std::size_t j = 0; j < cols; ++j) sum_of_squares += static_cast<long double>(in[j]) * in[j];
       const long double norm = std::sqrt(sum_of_squares);
       for (std::size_t j = 0; j < cols; ++j) want[j] = in[j] / norm;
     }
     for (std::size_t j = 0; j < cols; ++j) {
       const double ulps = UlpError(out[j], want[j]);
       if (ulps > max_ulps) {
-        return Format("row %zu, y[%zu] = %.17g, want %.17Lg (%.1f ULP, allowed %.0f)", row, j,
-                      out[j], want[j], ulps, max_ulps);
+        return Format("row %zu, y[%zu] = %.17g, want %.17Lg (%.1f ULP, allowed %.0f)", row, j, out[j], want[j], ulps,
+                      max_ulps);
       }
     }
   }
@@ -469,8 +459,7 @@ std::string CheckProducts(const double* a, const double* b, const double* y, std
   return "";
 }
 
-std::string CheckOuter(const double* a, std::size_t na, const double* b, std::size_t nb,
-                       const double* y) {
+std::string CheckOuter(const double* a, std::size_t na, const double* b, std::size_t nb, const double* y) {
   for (std::size_t i = 0; i < na; ++i) {
     for (std::size_t j = 0; j < nb; ++j) {
       if (y[i * nb + j] != a[i] * b[j]) {
@@ -490,8 +479,8 @@ std::string CheckDot(const double* a, const double* b, std::size_t n, double got
   }
   const long double allowed = SumErrorBound(n) * magnitude;
   if (!(std::fabs(got - exact) <= allowed)) {
-    return Format("dot = %.17g, want %.17Lg (off by %.3Lg, allowed %.3Lg)", got, exact,
-                  std::fabs(got - exact), allowed);
+    return Format("dot = %.17g, want %.17Lg (off by %.3Lg, allowed %.3Lg)", got, exact, std::fabs(got - exact),
+                  allowed);
   }
   return "";
 }
@@ -500,8 +489,7 @@ std::string CheckDot(const double* a, const double* b, std::size_t n, double got
 
 // The data of one size, allocated once and reused by every case.
 struct Inputs {
-  explicit Inputs(std::size_t n)
-      : n(n), cols(std::min(n, kRowColumns)), rows(n / cols), x(n), b(n), y(n) {
+  explicit Inputs(std::size_t n) : n(n), cols(std::min(n, kRowColumns)), rows(n / cols), x(n), b(n), y(n) {
     FillUniform(x, -kInputRange, kInputRange, 1);
     FillUniform(b, -kInputRange, kInputRange, 2);
     std::fill(y.data(), y.data() + n, 0.0);  // touched: the steady state of a reused `out`
@@ -548,11 +536,11 @@ std::vector<Case> KernelCases(Inputs& in) {
   };
   std::vector<Case> cases;
   cases.push_back(unary("sigmoid", Sigmoid, [=] { return CheckSampled(x, y, n, ExactSigmoid, 4); }));
-  cases.push_back(unary("sigmoidDerivative", SigmoidDerivative,
-                        [=] { return CheckSampled(x, y, n, ExactSigmoidDerivative, 8); }));
+  cases.push_back(
+      unary("sigmoidDerivative", SigmoidDerivative, [=] { return CheckSampled(x, y, n, ExactSigmoidDerivative, 8); }));
   cases.push_back(unary("tanh", Tanh, [=] { return CheckSampled(x, y, n, ExactTanh, 4); }));
-  cases.push_back(unary("tanhDerivative", TanhDerivative,
-                        [=] { return CheckSampled(x, y, n, ExactTanhDerivative, 8); }));
+  cases.push_back(
+      unary("tanhDerivative", TanhDerivative, [=] { return CheckSampled(x, y, n, ExactTanhDerivative, 8); }));
   cases.push_back(unary("relu", Relu, [=] { return CheckEvery(x, y, n, ExactRelu); }));
   cases.push_back(unary("reluDerivative", ReluDerivative, [=] { return CheckEvery(x, y, n, ExactReluDerivative); }));
   cases.push_back(Case{"softmax", "", 16, rows * cols, Case::kKernel,
@@ -592,9 +580,8 @@ std::vector<Case> KernelCases(Inputs& in) {
 void RunSplit(Unary loop, const double* x, double* y, std::size_t n, bool split) {
 #if BLASKIT_BENCH_HAVE_POOL
   if (split) {
-    parallel::ParallelFor(n, 1, 8, [&](std::size_t begin, std::size_t end) noexcept {
-      loop(x + begin, y + begin, end - begin);
-    });
+    parallel::ParallelFor(
+        n, 1, 8, [&](std::size_t begin, std::size_t end) noexcept { loop(x + begin, y + begin, end - begin); });
     return;
   }
 #else
@@ -645,13 +632,11 @@ struct Row {
     return by_threads.at(threads).seconds_per_call.median * 1e9 / static_cast<double>(elements);
   }
   double GigabytesPerSecond(unsigned threads) const {
-    return bytes_per_element * static_cast<double>(elements) /
-           by_threads.at(threads).seconds_per_call.median / 1e9;
+    return bytes_per_element * static_cast<double>(elements) / by_threads.at(threads).seconds_per_call.median / 1e9;
   }
   bool Has(unsigned threads) const {
     auto found = by_threads.find(threads);
-    return found != by_threads.end() && !found->second.wrong &&
-           found->second.seconds_per_call.samples > 0;
+    return found != by_threads.end() && !found->second.wrong && found->second.seconds_per_call.samples > 0;
   }
 };
 
@@ -710,8 +695,8 @@ bool MeasureBlock(Inputs& in, unsigned threads, const SamplingPolicy& policy, Si
     std::string problem = c.check(returned);
     if (problem.empty() && !in.y.GuardIntact()) problem = "wrote past the end of its output";
     if (!problem.empty()) {
-      std::printf("WRONG OUTPUT  %s, N = %s, %u thread(s): %s (not timed)\n", c.name.c_str(),
-                  SizeLabel(in.n).c_str(), threads, problem.c_str());
+      std::printf("WRONG OUTPUT  %s, N = %s, %u thread(s): %s (not timed)\n", c.name.c_str(), SizeLabel(in.n).c_str(),
+                  threads, problem.c_str());
       all_right = false;
       if (shown[k]) RowFor(result, c).by_threads[threads].wrong = true;
       continue;
@@ -736,14 +721,11 @@ bool MeasureBlock(Inputs& in, unsigned threads, const SamplingPolicy& policy, Si
     const Case& c = cases[timed_case[k]];
     const Summary summary = Summarise(timed[k].seconds_per_call);
     if (shown[timed_case[k]]) RowFor(result, c).by_threads[threads].seconds_per_call = summary;
-    const double gbps =
-        c.bytes_per_element * static_cast<double>(c.elements) / summary.median / 1e9;
+    const double gbps = c.bytes_per_element * static_cast<double>(c.elements) / summary.median / 1e9;
     if (c.role == Case::kBound && gbps > result.bound_gbps[threads]) {
       result.bound_gbps[threads] = gbps;
       result.bound_source[threads] =
-          shown[timed_case[k]]
-              ? Format("%s on %u thread%s", c.name.c_str(), threads, threads == 1 ? "" : "s")
-              : c.name;
+          shown[timed_case[k]] ? Format("%s on %u thread%s", c.name.c_str(), threads, threads == 1 ? "" : "s") : c.name;
     }
   }
   if (result.bound_gbps[threads] == 0) result.bound_gbps.erase(threads);
@@ -754,9 +736,8 @@ void PrintSizeTable(const SizeResult& result, const std::vector<unsigned>& threa
   // One group of columns per thread count: ns/elem, GB/s, % of the bound, spread.
   constexpr int kGroupWidth = 32;
   const bool compare = threads.size() > 1;
-  std::printf("\nN = %s (%.1f MB per array); softmax, normalizeRows, outer: %zu x %zu\n",
-              SizeLabel(result.n).c_str(), static_cast<double>(result.n) * 8 / 1e6, result.rows,
-              result.cols);
+  std::printf("\nN = %s (%.1f MB per array); softmax, normalizeRows, outer: %zu x %zu\n", SizeLabel(result.n).c_str(),
+              static_cast<double>(result.n) * 8 / 1e6, result.rows, result.cols);
   std::printf("%-18s %6s", "", "bytes");
   for (unsigned t : threads) {
     // Padded only when another column follows, so lines carry no trailing blanks.
@@ -783,16 +764,14 @@ void PrintSizeTable(const SizeResult& result, const std::vector<unsigned>& threa
       } else {
         const double gbps = row.GigabytesPerSecond(t);
         std::printf(" | %8.3f %7.2f %7s %7s", row.NanosecondsPerElement(t), gbps,
-                    bound == result.bound_gbps.end()
-                        ? "-"
-                        : Format("%.0f%%", 100 * gbps / bound->second).c_str(),
+                    bound == result.bound_gbps.end() ? "-" : Format("%.0f%%", 100 * gbps / bound->second).c_str(),
                     Format("%.1f%%", 100 * found->second.seconds_per_call.Spread()).c_str());
       }
     }
     if (compare) {
       if (row.Has(threads.front()) && row.Has(threads.back())) {
-        std::printf(" | %6.2fx", row.NanosecondsPerElement(threads.front()) /
-                                     row.NanosecondsPerElement(threads.back()));
+        std::printf(" | %6.2fx",
+                    row.NanosecondsPerElement(threads.front()) / row.NanosecondsPerElement(threads.back()));
       } else {
         std::printf(" | %7s", "-");
       }
@@ -840,10 +819,10 @@ bool RunDgemm(const std::vector<std::size_t>& sizes, const std::vector<unsigned>
               const SamplingPolicy& policy) {
   if (sizes.empty()) return true;
   std::printf("\ndgemm: C = A B, square n x n, row-major, A and B uniform in [-1, 1]\n");
-  std::printf("%6s %8s | %-22s | %-22s | %s\n", "n", "OpenBLAS", "cblas_dgemm (direct)",
-              "blaskit::MatMul", "MatMul's speed");
-  std::printf("%6s %8s | %13s %8s | %13s %8s | %s\n", "", "threads", "GFLOP/s", "spread", "GFLOP/s",
-              "spread", "vs direct");
+  std::printf("%6s %8s | %-22s | %-22s | %s\n", "n", "OpenBLAS", "cblas_dgemm (direct)", "blaskit::MatMul",
+              "MatMul's speed");
+  std::printf("%6s %8s | %13s %8s | %13s %8s | %s\n", "", "threads", "GFLOP/s", "spread", "GFLOP/s", "spread",
+              "vs direct");
   bool all_right = true;
   for (std::size_t n : sizes) {
     Buffer a(n * n);
@@ -854,8 +833,8 @@ bool RunDgemm(const std::vector<std::size_t>& sizes, const std::vector<unsigned>
     FillUniform(b, -1, 1, 4);
     const int bn = static_cast<int>(n);
     auto call_direct = [&] {
-      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bn, bn, bn, 1.0, a.data(), bn,
-                  b.data(), bn, 0.0, direct.data(), bn);
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, bn, bn, bn, 1.0, a.data(), bn, b.data(), bn, 0.0,
+                  direct.data(), bn);
     };
     auto call_wrapped = [&] { MatMul(a.data(), b.data(), wrapped.data(), n, n, n); };
     for (unsigned t : threads) {
@@ -868,8 +847,7 @@ bool RunDgemm(const std::vector<std::size_t>& sizes, const std::vector<unsigned>
       if (!problem.empty()) problem = "cblas_dgemm " + problem;
       if (problem.empty()) problem = CheckProduct(a, b, wrapped, n);
       if (!problem.empty()) {
-        std::printf("WRONG OUTPUT  dgemm n = %zu, %u thread(s): %s (not timed)\n", n, t,
-                    problem.c_str());
+        std::printf("WRONG OUTPUT  dgemm n = %zu, %u thread(s): %s (not timed)\n", n, t, problem.c_str());
         all_right = false;
         continue;
       }
@@ -889,12 +867,10 @@ bool RunDgemm(const std::vector<std::size_t>& sizes, const std::vector<unsigned>
       MeasureInterleaved(items, policy);
       const Summary s_direct = Summarise(timed_direct.seconds_per_call);
       const Summary s_wrapped = Summarise(timed_wrapped.seconds_per_call);
-      const double flops =
-          2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
+      const double flops = 2.0 * static_cast<double>(n) * static_cast<double>(n) * static_cast<double>(n);
       std::printf("%6zu %8d | %13.1f %8s | %13.1f %8s | %13.0f%%\n", n, openblas_get_num_threads(),
                   flops / s_direct.median / 1e9, Format("%.1f%%", 100 * s_direct.Spread()).c_str(),
-                  flops / s_wrapped.median / 1e9,
-                  Format("%.1f%%", 100 * s_wrapped.Spread()).c_str(),
+                  flops / s_wrapped.median / 1e9, Format("%.1f%%", 100 * s_wrapped.Spread()).c_str(),
                   100 * s_direct.median / s_wrapped.median);
     }
   }
@@ -916,8 +892,7 @@ void PrintTargets(const std::vector<SizeResult>& results, const std::vector<unsi
 
   std::printf("  N = 1e6, 1 thread: time within 1.20x of the y = 2x bound for the same bytes\n");
   const SizeResult* at_1e6 = size_result(1000000);
-  for (const char* name :
-       {"relu", "reluDerivative", "multiply", "sigmoidDerivative", "tanhDerivative"}) {
+  for (const char* name : {"relu", "reluDerivative", "multiply", "sigmoidDerivative", "tanhDerivative"}) {
     const Row* row = at_1e6 ? at_1e6->Find(name) : nullptr;
     if (!at_1e6 || !have_one) {
       std::printf("    -     %-18s not measured (needs 1e6 in --sizes and 1 in --threads)\n", name);
@@ -941,20 +916,16 @@ void PrintTargets(const std::vector<SizeResult>& results, const std::vector<unsi
       std::printf("    MISS  %-18s no valid measurement\n", name);
     } else {
       const double share = row->GigabytesPerSecond(2) / at_1e7->bound_gbps.at(2);
-      std::printf("    %-5s %-18s %.0f%% of the bound\n", share >= 0.8 ? "PASS" : "MISS", name,
-                  100 * share);
+      std::printf("    %-5s %-18s %.0f%% of the bound\n", share >= 0.8 ? "PASS" : "MISS", name, 100 * share);
     }
   }
 }
 
-void PrintHeader(const Options& options, const std::vector<unsigned>& threads,
-                 const std::string& load) {
-  std::printf("blaskit native benchmark (native/bench/bench_kernels.cc)%s\n",
-              options.quick ? ", --quick" : "");
+void PrintHeader(const Options& options, const std::vector<unsigned>& threads, const std::string& load) {
+  std::printf("blaskit native benchmark (native/bench/bench_kernels.cc)%s\n", options.quick ? ", --quick" : "");
   std::printf("date         %s\n", UtcNow().c_str());
-  std::printf("cpu          %s, %u logical CPUs; SIMD flags:%s\n",
-              CpuInfoField("model name").c_str(), std::thread::hardware_concurrency(),
-              SimdFlags().c_str());
+  std::printf("cpu          %s, %u logical CPUs; SIMD flags:%s\n", CpuInfoField("model name").c_str(),
+              std::thread::hardware_concurrency(), SimdFlags().c_str());
   std::printf("SIMD target  %s\n", SimdTarget().c_str());
   std::printf("OpenBLAS     %s; core %s; %d thread(s)\n", BlasConfig(), openblas_get_corename(),
               openblas_get_num_threads());
@@ -963,14 +934,13 @@ void PrintHeader(const Options& options, const std::vector<unsigned>& threads,
   std::string pool = "kernel pool  ";
   if (KernelThreadsAvailable()) {
 #if BLASKIT_BENCH_HAVE_POOL
-    pool += Format("blaskit::parallel, %u thread(s) by default (%s); timed on",
-                   blaskit::parallel::NumThreads(), EnvOrUnset("BLASKIT_NUM_THREADS").c_str());
+    pool += Format("blaskit::parallel, %u thread(s) by default (%s); timed on", blaskit::parallel::NumThreads(),
+                   EnvOrUnset("BLASKIT_NUM_THREADS").c_str());
 #endif
     for (unsigned t : threads) pool += Format(" %u", t);
     pool += " thread(s)";
   } else {
-    pool +=
-        "not in this build (native/parallel/pool.h missing): the threaded columns are unavailable";
+    pool += "not in this build (native/parallel/pool.h missing): the threaded columns are unavailable";
   }
   std::printf("%s\n", pool.c_str());
 #ifdef __clang__
@@ -978,16 +948,13 @@ void PrintHeader(const Options& options, const std::vector<unsigned>& threads,
 #else
   const char* compiler = "GCC";
 #endif
-  std::printf(
-      "compiler     %s %s, -O2 for baseline x86-64; y = 2x built for each width the CPU runs\n",
-      compiler, __VERSION__);
+  std::printf("compiler     %s %s, -O2 for baseline x86-64; y = 2x built for each width the CPU runs\n", compiler,
+              __VERSION__);
   std::printf("load         %s (/proc/loadavg at the start)\n", load.c_str());
   const std::string method[] = {
-      Format("inputs uniform in [-%g, %g] (fixed seeds), 64-byte aligned; each output is",
-             kInputRange, kInputRange),
+      Format("inputs uniform in [-%g, %g] (fixed seeds), 64-byte aligned; each output is", kInputRange, kInputRange),
       "written before timing (a caller that reuses `out`), and checked against a scalar",
-      Format("formula before it is timed. Interleaved rounds, ~%.2f s of samples per row;",
-             options.quick ? 0.03 : 0.2),
+      Format("formula before it is timed. Interleaved rounds, ~%.2f s of samples per row;", options.quick ? 0.03 : 0.2),
       "median, and spread = half the interquartile range. GB/s counts each input read",
       "once and the output written once. %bound = GB/s over the bound: the fastest",
       "y = 2x loop in the same rounds, of every vector width, on one thread or (on T",
@@ -1017,8 +984,7 @@ int Main(int argc, char** argv) {
   const std::string load_at_start = ReadFirstLine("/proc/loadavg");
   PrintHeader(options, threads, load_at_start);
 
-  const SamplingPolicy policy =
-      options.quick ? SamplingPolicy{0.03, 3, 0.0002} : SamplingPolicy{0.2, 5, 0.0005};
+  const SamplingPolicy policy = options.quick ? SamplingPolicy{0.03, 3, 0.0002} : SamplingPolicy{0.2, 5, 0.0005};
   const Clock::time_point start = Clock::now();
   bool all_right = true;
   std::vector<SizeResult> results;
@@ -1061,9 +1027,8 @@ int Main(int argc, char** argv) {
         "             figures are noisy (see the spread column); rerun on a quiet machine\n",
         busiest, cpus);
   }
-  std::printf("outputs      %s\n", all_right
-                                       ? "all checked and right"
-                                       : "SOME WRONG (see WRONG OUTPUT above): exit status 1");
+  std::printf("outputs      %s\n",
+              all_right ? "all checked and right" : "SOME WRONG (see WRONG OUTPUT above): exit status 1");
   return all_right ? 0 : kExitWrongOutput;
 }
 

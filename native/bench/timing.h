@@ -80,8 +80,8 @@ inline void Calibrate(Timed& item, const SamplingPolicy& policy) {
     const double seconds = SecondsSince(start);
     if (seconds >= policy.sample_seconds / 4 || calls >= (std::size_t{1} << 30)) {
       const double per_call = seconds / static_cast<double>(calls);
-      item.calls_per_sample = std::max<std::size_t>(
-          1, static_cast<std::size_t>(std::ceil(policy.sample_seconds / per_call)));
+      item.calls_per_sample =
+          std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(policy.sample_seconds / per_call)));
       break;
     }
     calls *= 2;
@@ -101,8 +101,7 @@ inline void MeasureInterleaved(std::vector<Timed*>& items, const SamplingPolicy&
       Timed& item = *items[(k + static_cast<std::size_t>(round)) % items.size()];
       const Clock::time_point sample_start = Clock::now();
       item.run(item.calls_per_sample);
-      item.seconds_per_call.push_back(SecondsSince(sample_start) /
-                                      static_cast<double>(item.calls_per_sample));
+      item.seconds_per_call.push_back(SecondsSince(sample_start) / static_cast<double>(item.calls_per_sample));
     }
   }
 }

@@ -81,7 +81,8 @@ CoreChoice ChooseAndApplyCore() {
   std::stringstream text;
   text << cpuinfo.rdbuf();
   const char* user_coretype = std::getenv("OPENBLAS_CORETYPE");
-  CoreChoice choice = ChooseBlasCore(ParseCpuinfo(text.str()), BlasCoreName(), user_coretype != nullptr && *user_coretype != '\0');
+  CoreChoice choice =
+      ChooseBlasCore(ParseCpuinfo(text.str()), BlasCoreName(), user_coretype != nullptr && *user_coretype != '\0');
   if (!choice.changed) return choice;
   if (gotoblas_dynamic_init == nullptr || gotoblas_dynamic_quit == nullptr) {
     return {BlasCoreName(), choice.reason + " (not applied: this OpenBLAS has a single core)", false};
@@ -90,7 +91,8 @@ CoreChoice ChooseAndApplyCore() {
   gotoblas_dynamic_quit();
   gotoblas_dynamic_init();
   unsetenv("OPENBLAS_CORETYPE");
-  if (BlasCoreName() != choice.core) return {BlasCoreName(), choice.reason + " (not applied: OpenBLAS kept " + BlasCoreName() + ")", false};
+  if (BlasCoreName() != choice.core)
+    return {BlasCoreName(), choice.reason + " (not applied: OpenBLAS kept " + BlasCoreName() + ")", false};
   return choice;
 }
 
@@ -140,8 +142,7 @@ double Dot(const double* a, const double* b, std::size_t n) {
   return sum;
 }
 
-void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x,
-                     double* y, bool transpose) {
+void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose) {
   if (!transpose) {
     for (std::size_t i = 0; i < rows; ++i) y[i] = DotReference(a + i * cols, x, cols);
     return;
@@ -152,8 +153,7 @@ void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const 
   }
 }
 
-void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y,
-            bool transpose) {
+void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose) {
   // A x is the rows x cols by cols x 1 product; x A the 1 x rows by rows x cols one.
   if (transpose) {
     MatMul(x, a, y, 1, rows, cols);
@@ -162,8 +162,7 @@ void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x
   }
 }
 
-void BlasMatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y,
-                bool transpose) {
+void BlasMatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose) {
   const std::size_t results = transpose ? cols : rows;
   const std::size_t summed = transpose ? rows : cols;
   if (results == 0) return;
@@ -178,12 +177,11 @@ void BlasMatVec(const double* a, std::size_t rows, std::size_t cols, const doubl
   // beta = 0: y is overwritten, never read (so NaN in a caller's `out` cannot
   // leak into the result).
   BlasSection hold;
-  cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, ToBlas(rows), ToBlas(cols),
-              1.0, a, LeadingDim(cols), x, 1, 0.0, y, 1);
+  cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, ToBlas(rows), ToBlas(cols), 1.0, a,
+              LeadingDim(cols), x, 1, 0.0, y, 1);
 }
 
-void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
-                     std::size_t n) {
+void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n) {
   std::fill(c, c + m * n, 0.0);
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t p = 0; p < k; ++p) {
@@ -202,8 +200,7 @@ ProductKernel ChooseProductKernel(std::size_t m, std::size_t k, std::size_t n) {
   return m <= kSmallProductFlops / k / n ? ProductKernel::kSmallMatMul : ProductKernel::kBlas;
 }
 
-void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
-            std::size_t n) {
+void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n) {
   if (m == 0 || n == 0) return;
   switch (ChooseProductKernel(m, k, n)) {
     case ProductKernel::kSmallMatMul:
@@ -218,8 +215,7 @@ void MatMul(const double* a, const double* b, double* c, std::size_t m, std::siz
   BlasMatMul(a, b, c, m, k, n);
 }
 
-void BlasMatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
-                std::size_t n) {
+void BlasMatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n) {
   if (m == 0 || n == 0) return;
   if (k == 0) {
     std::fill(c, c + m * n, 0.0);

@@ -18,13 +18,11 @@ double Dot(const double* a, const double* b, std::size_t n);
 
 // y = A x (rows results) or, with `transpose`, y = A^T x (cols results), A
 // being rows x cols (dgemv). `y` is written, never read.
-void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y,
-            bool transpose);
+void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose);
 
 // C = A B with A m x k, B k x n, C m x n (dgemm). `c` is written, never read;
 // k = 0 gives zeros.
-void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
-            std::size_t n);
+void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n);
 
 // Which kernel MatMul(m, k, n) runs (m, n >= 1): blaskit's small matrix
 // product (kernels/products.h; also x A, m = 1), its small matrix-vector
@@ -42,10 +40,8 @@ void BlasMatMul(const double* a, const double* b, double* c, std::size_t m, std:
 // The scalar references of the three, also the fallback for sizes BLAS
 // cannot take.
 double DotReference(const double* a, const double* b, std::size_t n);
-void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x,
-                     double* y, bool transpose);
-void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k,
-                     std::size_t n);
+void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose);
+void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n);
 
 // OpenBLAS's build description (version, target, threading), for diagnostics,
 // e.g. "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Cooperlake

@@ -16,9 +16,12 @@ int CoreClass(const std::string& core) {
   static const char* const kAvx512[] = {"SkylakeX", "Cooperlake", "SapphireRapids"};
   static const char* const kAvx2[] = {"Haswell", "Zen", "Excavator", "Steamroller"};
   static const char* const kAvx[] = {"Sandybridge", "Bulldozer", "Piledriver"};
-  for (const char* name : kAvx512) if (core == name) return 3;
-  for (const char* name : kAvx2) if (core == name) return 2;
-  for (const char* name : kAvx) if (core == name) return 1;
+  for (const char* name : kAvx512)
+    if (core == name) return 3;
+  for (const char* name : kAvx2)
+    if (core == name) return 2;
+  for (const char* name : kAvx)
+    if (core == name) return 1;
   return 0;
 }
 
@@ -56,10 +59,15 @@ CpuDescription ParseCpuinfo(const std::string& text) {
       std::string flag;
       int avx512_parts = 0;
       while (words >> flag) {
-        if (flag == "avx") cpu.avx = true;
-        else if (flag == "avx2") cpu.avx2 = true;
-        else if (flag == "fma") cpu.fma = true;
-        else if (flag == "avx512f" || flag == "avx512dq" || flag == "avx512cd" || flag == "avx512bw" || flag == "avx512vl") ++avx512_parts;
+        if (flag == "avx")
+          cpu.avx = true;
+        else if (flag == "avx2")
+          cpu.avx2 = true;
+        else if (flag == "fma")
+          cpu.fma = true;
+        else if (flag == "avx512f" || flag == "avx512dq" || flag == "avx512cd" || flag == "avx512bw" ||
+                 flag == "avx512vl")
+          ++avx512_parts;
       }
       cpu.avx512 = avx512_parts == 5;
     }
@@ -68,9 +76,9 @@ CpuDescription ParseCpuinfo(const std::string& text) {
   return cpu;
 }
 
-CoreChoice ChooseBlasCore(const CpuDescription& cpu, const std::string& openblas_core,
-                          bool coretype_set_by_user) {
-  if (coretype_set_by_user) return {openblas_core, "OPENBLAS_CORETYPE is set: OpenBLAS's core as the user chose it", false};
+CoreChoice ChooseBlasCore(const CpuDescription& cpu, const std::string& openblas_core, bool coretype_set_by_user) {
+  if (coretype_set_by_user)
+    return {openblas_core, "OPENBLAS_CORETYPE is set: OpenBLAS's core as the user chose it", false};
   if (!cpu.x86) return {openblas_core, "OpenBLAS's own pick (not an x86-64 CPU)", false};
   int cpu_class = 0;
   std::string best;

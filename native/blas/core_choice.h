@@ -18,10 +18,10 @@ namespace blaskit {
 
 // What the choice needs to know of a CPU: /proc/cpuinfo's first processor.
 struct CpuDescription {
-  bool x86 = false;     // an x86-64 CPU (vendor_id and flags present)
-  std::string vendor;   // "GenuineIntel", "AuthenticAMD", ...
-  int family = 0;       // cpu family
-  int model = 0;        // model (extended model included)
+  bool x86 = false;    // an x86-64 CPU (vendor_id and flags present)
+  std::string vendor;  // "GenuineIntel", "AuthenticAMD", ...
+  int family = 0;      // cpu family
+  int model = 0;       // model (extended model included)
   // Instruction sets the kernel reports usable (Linux drops a flag when the
   // OS does not save that register state, so a flag means "usable").
   bool avx = false;
@@ -34,8 +34,8 @@ struct CpuDescription {
 CpuDescription ParseCpuinfo(const std::string& text);
 
 struct CoreChoice {
-  std::string core;    // the core products run on, in OpenBLAS's spelling
-  std::string reason;  // why, for runtimeInfo()
+  std::string core;      // the core products run on, in OpenBLAS's spelling
+  std::string reason;    // why, for runtimeInfo()
   bool changed = false;  // whether it differs from OpenBLAS's own pick
 };
 
@@ -44,7 +44,6 @@ struct CoreChoice {
 // only a pick below the CPU's class (AVX-512: SkylakeX; AVX2 with FMA:
 // Haswell; AVX: Sandybridge, as OpenBLAS names them);
 // a pick of the CPU's class or above, or a non-x86 CPU, stays.
-CoreChoice ChooseBlasCore(const CpuDescription& cpu, const std::string& openblas_core,
-                          bool coretype_set_by_user);
+CoreChoice ChooseBlasCore(const CpuDescription& cpu, const std::string& openblas_core, bool coretype_set_by_user);
 
 }  // namespace blaskit

@@ -66,23 +66,31 @@ int main(int argc, char** argv) {
     return blaskit::ParseCpuinfo(text.str());
   };
   const blaskit::CpuDescription xeon = read("intel-family6-model207.txt");
-  expect(xeon.x86 && xeon.vendor == "GenuineIntel" && xeon.family == 6 && xeon.model == 207 && xeon.avx512 && xeon.avx2 && xeon.fma,
+  expect(xeon.x86 && xeon.vendor == "GenuineIntel" && xeon.family == 6 && xeon.model == 207 && xeon.avx512 &&
+             xeon.avx2 && xeon.fma,
          "ParseCpuinfo: the Xeon is GenuineIntel family 6 model 207 with AVX-512, AVX2 and FMA");
   const blaskit::CpuDescription haswell = read("intel-family6-model63.txt");
-  expect(haswell.x86 && haswell.avx2 && haswell.fma && haswell.avx && !haswell.avx512, "ParseCpuinfo: Haswell-EP has AVX2 and FMA, not AVX-512");
+  expect(haswell.x86 && haswell.avx2 && haswell.fma && haswell.avx && !haswell.avx512,
+         "ParseCpuinfo: Haswell-EP has AVX2 and FMA, not AVX-512");
   const blaskit::CpuDescription arm = read("arm64-neoverse-n1.txt");
   expect(!arm.x86 && !arm.avx && arm.vendor.empty(), "ParseCpuinfo: an arm64 CPU is not x86-64");
-  const blaskit::CpuDescription partial = blaskit::ParseCpuinfo("vendor_id : GenuineIntel\nflags : avx avx2 fma avx512f avx512cd\n");
-  expect(partial.x86 && !partial.avx512, "ParseCpuinfo: AVX-512 counts only with F, DQ, CD, BW and VL (SkylakeX kernels use all five)");
-  expect(!blaskit::ParseCpuinfo("").x86, "ParseCpuinfo: an empty text (no /proc/cpuinfo) describes no x86 CPU, so nothing changes");
+  const blaskit::CpuDescription partial =
+      blaskit::ParseCpuinfo("vendor_id : GenuineIntel\nflags : avx avx2 fma avx512f avx512cd\n");
+  expect(partial.x86 && !partial.avx512,
+         "ParseCpuinfo: AVX-512 counts only with F, DQ, CD, BW and VL (SkylakeX kernels use all five)");
+  expect(!blaskit::ParseCpuinfo("").x86,
+         "ParseCpuinfo: an empty text (no /proc/cpuinfo) describes no x86 CPU, so nothing changes");
 
   for (const Case& c : kCases) {
     const blaskit::CoreChoice choice = blaskit::ChooseBlasCore(read(c.file), c.openblas_pick, c.user_set);
     const bool ok = choice.core == c.expected_core && choice.changed == c.expected_changed &&
                     choice.reason.find(c.reason_contains) != std::string::npos;
-    expect(ok, std::string(c.file) + ", OpenBLAS picked " + c.openblas_pick + (c.user_set ? ", OPENBLAS_CORETYPE set" : "") +
-                   ": " + c.expected_core + (c.expected_changed ? " (changed)" : " (kept)") +
-                   (ok ? "" : std::string(" -- got ") + choice.core + (choice.changed ? " (changed)" : " (kept)") + ": " + choice.reason));
+    expect(ok, std::string(c.file) + ", OpenBLAS picked " + c.openblas_pick +
+                   (c.user_set ? ", OPENBLAS_CORETYPE set" : "") + ": " + c.expected_core +
+                   (c.expected_changed ? " (changed)" : " (kept)") +
+                   (ok ? ""
+                       : std::string(" -- got ") + choice.core + (choice.changed ? " (changed)" : " (kept)") + ": " +
+                             choice.reason));
   }
   std::printf("\n%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -32,19 +32,39 @@ using blaskit::JobKind;
 
 constexpr std::size_t kMaxElements = 1 << 14;  // what the harness allocates at most
 constexpr JobKind kKinds[] = {
-    JobKind::kSigmoid, JobKind::kSigmoidDerivative, JobKind::kTanh,       JobKind::kTanhDerivative,
-    JobKind::kRelu,    JobKind::kReluDerivative,    JobKind::kSoftmaxRows, JobKind::kNormalizeRows,
-    JobKind::kMultiply, JobKind::kOuter,            JobKind::kDot,         JobKind::kMatVec,
-    JobKind::kMatMul,  JobKind::kAdd,               JobKind::kSubtract,    JobKind::kDivide,
+    JobKind::kSigmoid,     JobKind::kSigmoidDerivative,
+    JobKind::kTanh,        JobKind::kTanhDerivative,
+    JobKind::kRelu,        JobKind::kReluDerivative,
+    JobKind::kSoftmaxRows, JobKind::kNormalizeRows,
+    JobKind::kMultiply,    JobKind::kOuter,
+    JobKind::kDot,         JobKind::kMatVec,
+    JobKind::kMatMul,      JobKind::kAdd,
+    JobKind::kSubtract,    JobKind::kDivide,
     JobKind::kDense,
 };
 
 double Value(FuzzedDataProvider& data) {
   static constexpr double kSpecial[] = {
-      0.0, -0.0, 1.0, -1.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-      -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::denorm_min(),
-      -std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::min(), std::numeric_limits<double>::max(),
-      -std::numeric_limits<double>::max(), 36.8, -36.8, 709.78, -709.78, 710.0, -746.0, 1e200, 1e-200,
+      0.0,
+      -0.0,
+      1.0,
+      -1.0,
+      std::numeric_limits<double>::quiet_NaN(),
+      std::numeric_limits<double>::infinity(),
+      -std::numeric_limits<double>::infinity(),
+      std::numeric_limits<double>::denorm_min(),
+      -std::numeric_limits<double>::denorm_min(),
+      std::numeric_limits<double>::min(),
+      std::numeric_limits<double>::max(),
+      -std::numeric_limits<double>::max(),
+      36.8,
+      -36.8,
+      709.78,
+      -709.78,
+      710.0,
+      -746.0,
+      1e200,
+      1e-200,
   };
   if (data.ConsumeBool()) return kSpecial[data.ConsumeIntegralInRange<std::size_t>(0, std::size(kSpecial) - 1)];
   return data.ConsumeFloatingPoint<double>();

@@ -16,9 +16,7 @@ void Run(UnaryKernel kernel, std::size_t min_parallel, const double* x, double* 
 }
 }  // namespace
 
-void Sigmoid(const double* x, double* y, std::size_t n) {
-  Run(Kernels().sigmoid, kParallelExpKernels, x, y, n);
-}
+void Sigmoid(const double* x, double* y, std::size_t n) { Run(Kernels().sigmoid, kParallelExpKernels, x, y, n); }
 void SigmoidDerivative(const double* x, double* y, std::size_t n) {
   Run(Kernels().sigmoid_derivative, kParallelExpKernels, x, y, n);
 }

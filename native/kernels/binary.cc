@@ -33,14 +33,14 @@ void BinaryRowRange(BinaryOp op, const KernelTable& kernels, const double* a_row
   } else if (a_col_stride == 0 && b_col_stride == 1) {  // (m,1) op (m,n), or s op x
     kernels.binary_scalar_array[o](*a_row, b_row + begin, out_row + begin, count);
   } else {
-    for (std::size_t j = begin; j < end; ++j) out_row[j] = ApplyBinary(op, a_row[j * a_col_stride], b_row[j * b_col_stride]);
+    for (std::size_t j = begin; j < end; ++j)
+      out_row[j] = ApplyBinary(op, a_row[j * a_col_stride], b_row[j * b_col_stride]);
   }
 }
 
 }  // namespace
 
-void BinaryBroadcast(BinaryOp op, StridedOperand a, StridedOperand b, double* out, std::size_t rows,
-                     std::size_t cols) {
+void BinaryBroadcast(BinaryOp op, StridedOperand a, StridedOperand b, double* out, std::size_t rows, std::size_t cols) {
   if (rows == 0 || cols == 0) return;
   // Both contiguous (a single row, whatever its row strides, included: the
   // fast path's flat calls are one row of n): one flat pass, split across

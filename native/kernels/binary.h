@@ -41,8 +41,7 @@ struct StridedOperand {
 // out[i * cols + j] = a(i, j) op b(i, j). `out` may be `a.data` or `b.data`
 // when that operand is not broadcast (in place); other overlap is the
 // caller's to avoid.
-void BinaryBroadcast(BinaryOp op, StridedOperand a, StridedOperand b, double* out, std::size_t rows,
-                     std::size_t cols);
+void BinaryBroadcast(BinaryOp op, StridedOperand a, StridedOperand b, double* out, std::size_t rows, std::size_t cols);
 
 // The contiguous case: out[i] = a[i] op b[i] (dispatched SIMD, threaded above
 // kParallelStreaming elements), and its scalar reference.

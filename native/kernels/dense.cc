@@ -44,8 +44,8 @@ void BiasAndActivation(const KernelTable& kernels, double* y, std::size_t rows, 
 
 }  // namespace
 
-void Dense(const double* x, const double* w, const double* bias, double* y, std::size_t m, std::size_t k,
-           std::size_t n, Activation activation) {
+void Dense(const double* x, const double* w, const double* bias, double* y, std::size_t m, std::size_t k, std::size_t n,
+           Activation activation) {
   if (m == 0 || n == 0) return;
   const KernelTable& kernels = Kernels();
   const ProductKernel product = ChooseProductKernel(m, k, n);
@@ -53,7 +53,8 @@ void Dense(const double* x, const double* w, const double* bias, double* y, std:
   if (!small) MatMul(x, w, y, m, k, n);
   // Work per row: the product's k n multiply-adds when it runs here, else
   // the bias and activation's n elements.
-  const std::size_t min_rows = small ? MinParallelRows(k * n, kParallelProducts) : MinParallelRows(n, kParallelStreaming);
+  const std::size_t min_rows =
+      small ? MinParallelRows(k * n, kParallelProducts) : MinParallelRows(n, kParallelStreaming);
   const std::size_t block = BlockRows(n);
   parallel::ParallelFor(m, min_rows, 4, [&](std::size_t begin, std::size_t end) {
     std::unique_ptr<double[]> scratch;

@@ -25,7 +25,7 @@ constexpr unsigned kActivations = 5;
 
 // y (m x n) = activation(x (m x k) W (k x n) + bias (n, or nullptr for none)).
 // `y` is written, never read; it must not overlap x, W or bias.
-void Dense(const double* x, const double* w, const double* bias, double* y, std::size_t m, std::size_t k,
-           std::size_t n, Activation activation);
+void Dense(const double* x, const double* w, const double* bias, double* y, std::size_t m, std::size_t k, std::size_t n,
+           Activation activation);
 
 }  // namespace blaskit

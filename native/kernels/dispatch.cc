@@ -9,45 +9,43 @@
 
 namespace blaskit {
 
-#define BLASKIT_DECLARE_TARGET(ns)                                                              \
-  namespace simd {                                                                              \
-  namespace ns {                                                                                \
-  void Sigmoid(const double*, double*, std::size_t);                                            \
-  void SigmoidDerivative(const double*, double*, std::size_t);                                  \
-  void Tanh(const double*, double*, std::size_t);                                               \
-  void TanhDerivative(const double*, double*, std::size_t);                                     \
-  void Relu(const double*, double*, std::size_t);                                               \
-  void ReluDerivative(const double*, double*, std::size_t);                                     \
-  void Multiply(const double*, const double*, double*, std::size_t);                            \
-  void MultiplyByScalar(const double*, double, double*, std::size_t);                           \
-  void Add(const double*, const double*, double*, std::size_t);                                 \
-  void Subtract(const double*, const double*, double*, std::size_t);                            \
-  void Divide(const double*, const double*, double*, std::size_t);                              \
-  void AddScalar(const double*, double, double*, std::size_t);                                  \
-  void SubtractScalar(const double*, double, double*, std::size_t);                             \
-  void DivideScalar(const double*, double, double*, std::size_t);                               \
-  void ScalarAdd(double, const double*, double*, std::size_t);                                  \
-  void ScalarSubtract(double, const double*, double*, std::size_t);                             \
-  void ScalarMultiply(double, const double*, double*, std::size_t);                             \
-  void ScalarDivide(double, const double*, double*, std::size_t);                               \
+#define BLASKIT_DECLARE_TARGET(ns)                                                                \
+  namespace simd {                                                                                \
+  namespace ns {                                                                                  \
+  void Sigmoid(const double*, double*, std::size_t);                                              \
+  void SigmoidDerivative(const double*, double*, std::size_t);                                    \
+  void Tanh(const double*, double*, std::size_t);                                                 \
+  void TanhDerivative(const double*, double*, std::size_t);                                       \
+  void Relu(const double*, double*, std::size_t);                                                 \
+  void ReluDerivative(const double*, double*, std::size_t);                                       \
+  void Multiply(const double*, const double*, double*, std::size_t);                              \
+  void MultiplyByScalar(const double*, double, double*, std::size_t);                             \
+  void Add(const double*, const double*, double*, std::size_t);                                   \
+  void Subtract(const double*, const double*, double*, std::size_t);                              \
+  void Divide(const double*, const double*, double*, std::size_t);                                \
+  void AddScalar(const double*, double, double*, std::size_t);                                    \
+  void SubtractScalar(const double*, double, double*, std::size_t);                               \
+  void DivideScalar(const double*, double, double*, std::size_t);                                 \
+  void ScalarAdd(double, const double*, double*, std::size_t);                                    \
+  void ScalarSubtract(double, const double*, double*, std::size_t);                               \
+  void ScalarMultiply(double, const double*, double*, std::size_t);                               \
+  void ScalarDivide(double, const double*, double*, std::size_t);                                 \
   void MatMulSmall(const double*, const double*, double*, std::size_t, std::size_t, std::size_t); \
-  void MatVecSmall(const double*, std::size_t, std::size_t, const double*, double*);            \
-  void SoftmaxRows(const double*, double*, std::size_t, std::size_t, double*);                  \
-  void NormalizeRows(const double*, double*, std::size_t, std::size_t);                         \
-  }                                                                                             \
+  void MatVecSmall(const double*, std::size_t, std::size_t, const double*, double*);              \
+  void SoftmaxRows(const double*, double*, std::size_t, std::size_t, double*);                    \
+  void NormalizeRows(const double*, double*, std::size_t, std::size_t);                           \
+  }                                                                                               \
   }
 
-#define BLASKIT_TABLE(ns)                                                                        \
-  KernelTable {                                                                                  \
-    #ns, simd::ns::Sigmoid, simd::ns::SigmoidDerivative, simd::ns::Tanh, simd::ns::TanhDerivative, \
-        simd::ns::Relu, simd::ns::ReluDerivative, simd::ns::Multiply, simd::ns::MultiplyByScalar, \
-        simd::ns::SoftmaxRows, simd::ns::NormalizeRows,                                           \
-        {simd::ns::Add, simd::ns::Subtract, simd::ns::Multiply, simd::ns::Divide},                \
-        {simd::ns::AddScalar, simd::ns::SubtractScalar, simd::ns::MultiplyByScalar,               \
-         simd::ns::DivideScalar},                                                                 \
-        {simd::ns::ScalarAdd, simd::ns::ScalarSubtract, simd::ns::ScalarMultiply,                 \
-         simd::ns::ScalarDivide},                                                                 \
-        simd::ns::MatMulSmall, simd::ns::MatVecSmall                                              \
+#define BLASKIT_TABLE(ns)                                                                                          \
+  KernelTable {                                                                                                    \
+#ns, simd::ns::Sigmoid, simd::ns::SigmoidDerivative, simd::ns::Tanh, simd::ns::TanhDerivative, simd::ns::Relu, \
+        simd::ns::ReluDerivative, simd::ns::Multiply, simd::ns::MultiplyByScalar, simd::ns::SoftmaxRows,           \
+        simd::ns::NormalizeRows,                                                                                   \
+        {simd::ns::Add, simd::ns::Subtract, simd::ns::Multiply, simd::ns::Divide },                                \
+         {simd::ns::AddScalar, simd::ns::SubtractScalar, simd::ns::MultiplyByScalar, simd::ns::DivideScalar },     \
+          {simd::ns::ScalarAdd, simd::ns::ScalarSubtract, simd::ns::ScalarMultiply, simd::ns::ScalarDivide },      \
+           simd::ns::MatMulSmall, simd::ns::MatVecSmall                                                            \
   }
 
 BLASKIT_DECLARE_TARGET(baseline)
@@ -84,8 +82,7 @@ bool CpuSupports(const KernelTable& table) {
     // every CPU with AVX2, FMA and BMI2 has them.
     return avx2;
 #else
-    return avx2 && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("lzcnt") &&
-           __builtin_cpu_supports("movbe");
+    return avx2 && __builtin_cpu_supports("f16c") && __builtin_cpu_supports("lzcnt") && __builtin_cpu_supports("movbe");
 #endif
   }
 #endif

@@ -81,7 +81,6 @@ void NormalizeRow(const double* x, double* y, std::size_t cols) {
   for (std::size_t j = 0; j < cols; ++j) y[j] = scale.Apply(x[j]) / norm;
 }
 
-
 void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
   // An empty array has nothing to do: do not walk up to 2^53 empty rows of a
   // (2^40, 0) array, nor allocate a row's scratch for a (0, 2^40) one. Both

@@ -60,9 +60,7 @@ std::uint64_t MakeClaim(std::uint64_t generation, unsigned chunks) {
   return (generation << (2 * kIndexBits)) | (std::uint64_t{chunks} << kIndexBits);
 }
 std::uint64_t GenerationOf(std::uint64_t claim) { return claim >> (2 * kIndexBits); }
-unsigned ChunksOf(std::uint64_t claim) {
-  return static_cast<unsigned>((claim >> kIndexBits) & kIndexMask);
-}
+unsigned ChunksOf(std::uint64_t claim) { return static_cast<unsigned>((claim >> kIndexBits) & kIndexMask); }
 unsigned IndexOf(std::uint64_t claim) { return static_cast<unsigned>(claim & kIndexMask); }
 
 void CpuRelax() {
@@ -178,8 +176,7 @@ Pool* CurrentPool() noexcept {
 }
 
 unsigned ClampThreads(unsigned long long n) {
-  return static_cast<unsigned>(
-      std::min<unsigned long long>(std::max<unsigned long long>(n, 1), kMaxThreads));
+  return static_cast<unsigned>(std::min<unsigned long long>(std::max<unsigned long long>(n, 1), kMaxThreads));
 }
 
 // BLASKIT_NUM_THREADS as a positive integer (digits only; too large clamps),
@@ -208,8 +205,7 @@ unsigned DefaultNumThreads() {
 // Chunk c of `chunks` over [0, n) in whole `align` blocks. begin < end always,
 // since chunks <= the block count; start * align cannot overflow because
 // every start before the last block is below n.
-void RunChunk(const RangeBody& body, std::size_t n, std::size_t align, unsigned chunks,
-              unsigned c) noexcept {
+void RunChunk(const RangeBody& body, std::size_t n, std::size_t align, unsigned chunks, unsigned c) noexcept {
   const std::size_t blocks = n / align + (n % align != 0);
   const std::size_t base = blocks / chunks;
   const std::size_t extra = blocks % chunks;
@@ -234,8 +230,7 @@ void TakeChunks(Pool& pool, std::uint64_t generation) noexcept {
   std::uint64_t claim = pool.claim.load(std::memory_order_acquire);
   for (;;) {
     if (GenerationOf(claim) != generation || IndexOf(claim) >= ChunksOf(claim)) return;
-    if (!pool.claim.compare_exchange_weak(claim, claim + 1, std::memory_order_acq_rel,
-                                          std::memory_order_acquire)) {
+    if (!pool.claim.compare_exchange_weak(claim, claim + 1, std::memory_order_acq_rel, std::memory_order_acquire)) {
       continue;  // `claim` now holds the current word
     }
     // Claimed: the region's fields are this generation's until FinishChunk.
@@ -349,9 +344,7 @@ unsigned NumThreads() noexcept {
   unsigned expected = 0;
   const unsigned fallback = DefaultNumThreads();
   // A concurrent SetNumThreads wins over the default.
-  return g_num_threads.compare_exchange_strong(expected, fallback, std::memory_order_relaxed)
-             ? fallback
-             : expected;
+  return g_num_threads.compare_exchange_strong(expected, fallback, std::memory_order_relaxed) ? fallback : expected;
 }
 
 void SetNumThreads(unsigned n) noexcept {
@@ -361,8 +354,7 @@ void SetNumThreads(unsigned n) noexcept {
   openblas_set_num_threads(static_cast<int>(clamped));
 }
 
-unsigned ParallelFor(std::size_t n, std::size_t min_parallel, std::size_t align,
-                     RangeBody body) noexcept {
+unsigned ParallelFor(std::size_t n, std::size_t min_parallel, std::size_t align, RangeBody body) noexcept {
   if (align == 0) align = 1;
   // The cheap reasons to stay inline first: most calls from small inputs end
   // here, before any shared memory is touched.
@@ -371,8 +363,7 @@ unsigned ParallelFor(std::size_t n, std::size_t min_parallel, std::size_t align,
   if (threads < 2) return RunInline(n, body);
 
   Pool* pool = CurrentPool();
-  if (pool == nullptr || pool->exclusive_requests.load(std::memory_order_acquire) != 0 ||
-      !pool->busy.try_lock()) {
+  if (pool == nullptr || pool->exclusive_requests.load(std::memory_order_acquire) != 0 || !pool->busy.try_lock()) {
     return RunInline(n, body);
   }
   RegionHold hold(*pool);

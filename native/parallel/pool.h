@@ -52,15 +52,12 @@ void SetNumThreads(unsigned n) noexcept;
 // nobody to catch it anyway).
 class RangeBody {
  public:
-  template <typename Callable,
-            typename = std::enable_if_t<!std::is_same<std::decay_t<Callable>, RangeBody>::value>>
+  template <typename Callable, typename = std::enable_if_t<!std::is_same<std::decay_t<Callable>, RangeBody>::value>>
   RangeBody(Callable&& callable) noexcept  // NOLINT: implicit, so a lambda converts at the call
       : object_(const_cast<void*>(static_cast<const void*>(std::addressof(callable)))),
         thunk_(&Invoke<std::remove_reference_t<Callable>>) {}
 
-  void operator()(std::size_t begin, std::size_t end) const noexcept {
-    thunk_(object_, begin, end);
-  }
+  void operator()(std::size_t begin, std::size_t end) const noexcept { thunk_(object_, begin, end); }
 
  private:
   template <typename Callable>
@@ -93,8 +90,7 @@ class RangeBody {
 // Body contract: noexcept (see RangeBody); it must not call OpenBLAS (blas.h),
 // take ExclusiveCompute or call SetNumThreads: the region holds the pool, so
 // any of those would wait for the region it runs in.
-unsigned ParallelFor(std::size_t n, std::size_t min_parallel, std::size_t align,
-                     RangeBody body) noexcept;
+unsigned ParallelFor(std::size_t n, std::size_t min_parallel, std::size_t align, RangeBody body) noexcept;
 
 // RAII, held around every OpenBLAS call (native/blas/blas.cc, inside its
 // FairLock): waits for a running parallel region to end, and from the moment

@@ -61,8 +61,8 @@ void Check(bool ok, const std::string& name, const std::string& detail = "") {
   std::fflush(stdout);
 }
 
-std::string Format(const char* format, unsigned long long a = 0, unsigned long long b = 0,
-                   unsigned long long c = 0, unsigned long long d = 0) {
+std::string Format(const char* format, unsigned long long a = 0, unsigned long long b = 0, unsigned long long c = 0,
+                   unsigned long long d = 0) {
   char text[256];
   std::snprintf(text, sizeof(text), format, a, b, c, d);
   return text;
@@ -78,8 +78,8 @@ struct Region {
 // Runs a region writing visits[i] += 1 (plain writes: overlapping chunks on
 // two threads are a race TSan reports) and checks its shape. Returns "" or
 // what was wrong.
-std::string RunAndCheck(std::size_t n, std::size_t min_parallel, std::size_t align,
-                        unsigned expected_chunks, Region* out = nullptr) {
+std::string RunAndCheck(std::size_t n, std::size_t min_parallel, std::size_t align, unsigned expected_chunks,
+                        Region* out = nullptr) {
   std::vector<unsigned char> visits(n, 0);
   std::mutex mutex;
   Region region;
@@ -96,8 +96,7 @@ std::string RunAndCheck(std::size_t n, std::size_t min_parallel, std::size_t ali
     if (visits[i] != 1) return where + Format(": element %llu visited %llu times", i, visits[i]);
   }
   if (region.returned != region.chunks.size()) {
-    return where +
-           Format(": returned %llu, body called %llu times", region.returned, region.chunks.size());
+    return where + Format(": returned %llu, body called %llu times", region.returned, region.chunks.size());
   }
   if (expected_chunks != 0 && region.returned != expected_chunks) {
     return where + Format(": %llu chunks, expected %llu", region.returned, expected_chunks);
@@ -106,8 +105,7 @@ std::string RunAndCheck(std::size_t n, std::size_t min_parallel, std::size_t ali
   std::sort(region.chunks.begin(), region.chunks.end());
   std::size_t next = 0;
   for (const auto& chunk : region.chunks) {
-    if (chunk.first != next)
-      return where + Format(": chunk starts at %llu, not %llu", chunk.first, next);
+    if (chunk.first != next) return where + Format(": chunk starts at %llu, not %llu", chunk.first, next);
     if (chunk.first % a != 0) return where + Format(": chunk begin %llu not aligned", chunk.first);
     if (chunk.second != n && chunk.second % a != 0) {
       return where + Format(": chunk end %llu not aligned", chunk.second);
@@ -129,12 +127,11 @@ void TestCoverage() {
     std::string error;
     int regions = 0;
     for (std::size_t n = 0; n <= 260 && error.empty(); ++n) {
-      for (std::size_t align : {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{8},
-                                std::size_t{64}, n, n + 1}) {
+      for (std::size_t align :
+           {std::size_t{0}, std::size_t{1}, std::size_t{3}, std::size_t{8}, std::size_t{64}, n, n + 1}) {
         const std::size_t a = align == 0 ? 1 : align;
         const std::size_t blocks = n / a + (n % a != 0);
-        const unsigned expected =
-            blocks < 2 ? 1 : static_cast<unsigned>(std::min<std::size_t>(threads, blocks));
+        const unsigned expected = blocks < 2 ? 1 : static_cast<unsigned>(std::min<std::size_t>(threads, blocks));
         error = RunAndCheck(n, 0, align, expected);
         ++regions;
         if (!error.empty()) break;
@@ -144,13 +141,11 @@ void TestCoverage() {
       for (std::size_t align : {std::size_t{1}, std::size_t{8}, std::size_t{1000}}) {
         if (!error.empty()) break;
         const std::size_t blocks = n / align + (n % align != 0);
-        error =
-            RunAndCheck(n, 0, align, static_cast<unsigned>(std::min<std::size_t>(threads, blocks)));
+        error = RunAndCheck(n, 0, align, static_cast<unsigned>(std::min<std::size_t>(threads, blocks)));
         ++regions;
       }
     }
-    Check(error.empty(), Format("coverage: %llu regions with %llu threads", regions, threads),
-          error);
+    Check(error.empty(), Format("coverage: %llu regions with %llu threads", regions, threads), error);
   }
 
   SetNumThreads(2);
@@ -163,13 +158,12 @@ void TestCoverage() {
     error = RunAndCheck(4000000, 0, 8, 2, &region);
     seen.insert(region.threads.begin(), region.threads.end());
   }
-  Check(error.empty() && seen.size() >= 2,
-        Format("a pool thread computes chunks (%llu threads seen)", seen.size()), error);
+  Check(error.empty() && seen.size() >= 2, Format("a pool thread computes chunks (%llu threads seen)", seen.size()),
+        error);
 
   Region region;
   error = RunAndCheck(100000, 100001, 8, 1, &region);
-  Check(error.empty() && region.threads.size() == 1 &&
-            *region.threads.begin() == std::this_thread::get_id(),
+  Check(error.empty() && region.threads.size() == 1 && *region.threads.begin() == std::this_thread::get_id(),
         "n < min_parallel runs body(0, n) on the caller", error);
 
   // A region inside a body runs inline, on the thread running the outer chunk.
@@ -207,10 +201,9 @@ void TestConcurrentCallers(int iterations) {
       const std::size_t min_parallel = random() % 2 == 0 ? 0 : 20000;
       const double tag = static_cast<double>(seed * 1000 + iteration);
       out.assign(n, -1.0);
-      const unsigned chunks =
-          ParallelFor(n, min_parallel, align, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t i = begin; i < end; ++i) out[i] = tag + static_cast<double>(i);
-          });
+      const unsigned chunks = ParallelFor(n, min_parallel, align, [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) out[i] = tag + static_cast<double>(i);
+      });
       for (std::size_t i = 0; i < n; ++i) {
         if (out[i] != tag + static_cast<double>(i)) {
           wrong.fetch_add(1);
@@ -260,10 +253,9 @@ void TestConcurrentCallers(int iterations) {
   stop.store(true);
   blas_thread.join();
 
-  Check(wrong.load() == 0,
-        Format("4 concurrent callers: every result right (%llu parallel, %llu inline "
-               "while busy, %llu inline by size)",
-               parallel.load(), busy_inline.load(), small_inline.load()));
+  Check(wrong.load() == 0, Format("4 concurrent callers: every result right (%llu parallel, %llu inline "
+                                  "while busy, %llu inline by size)",
+                                  parallel.load(), busy_inline.load(), small_inline.load()));
   Check(parallel.load() > 0 && busy_inline.load() > 0,
         "4 concurrent callers: some regions parallel, some inline because the pool was busy");
   Check(blas_wrong.load() == 0 && blas_calls.load() > 0,
@@ -293,10 +285,9 @@ void TestExclusiveCompute() {
     const auto start = Clock::now();
     const std::string error = RunAndCheck(100000, 0, 8, 1, &region);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    Check(error.empty() && region.threads.size() == 1 &&
-              *region.threads.begin() == std::this_thread::get_id() && ms < 1000,
-          "ExclusiveCompute held elsewhere: ParallelFor runs inline, returns 1, does not wait",
-          error);
+    Check(error.empty() && region.threads.size() == 1 && *region.threads.begin() == std::this_thread::get_id() &&
+              ms < 1000,
+          "ExclusiveCompute held elsewhere: ParallelFor runs inline, returns 1, does not wait", error);
     {
       std::lock_guard<std::mutex> guard(mutex);
       release = true;
@@ -323,14 +314,12 @@ void TestExclusiveCompute() {
     }
     region_thread.join();
     Check(chunks == 2 && finished_when_held == 2,
-          Format(
-              "ExclusiveCompute waits for a running region (%llu of %llu chunks done when it held)",
-              static_cast<unsigned long long>(finished_when_held), chunks));
+          Format("ExclusiveCompute waits for a running region (%llu of %llu chunks done when it held)",
+                 static_cast<unsigned long long>(finished_when_held), chunks));
   }
   {
     // Released: regions run parallel again.
-    Check(RunAndCheck(100000, 0, 8, 2).empty(),
-          "after ExclusiveCompute is released, regions are parallel");
+    Check(RunAndCheck(100000, 0, 8, 2).empty(), "after ExclusiveCompute is released, regions are parallel");
   }
 }
 
@@ -340,8 +329,8 @@ void TestSetNumThreads() {
   SetNumThreads(1);
   Region region;
   std::string error = RunAndCheck(1000000, 0, 8, 1, &region);
-  Check(NumThreads() == 1 && blaskit::BlasNumThreads() == 1 && error.empty() &&
-            region.threads.size() == 1 && *region.threads.begin() == std::this_thread::get_id(),
+  Check(NumThreads() == 1 && blaskit::BlasNumThreads() == 1 && error.empty() && region.threads.size() == 1 &&
+            *region.threads.begin() == std::this_thread::get_id(),
         "SetNumThreads(1): everything inline on the caller; OpenBLAS at 1", error);
 
   SetNumThreads(3);
@@ -370,8 +359,7 @@ void TestSetNumThreads() {
 void TestDefaultThreads(unsigned expected) {
   const unsigned actual = NumThreads();
   const char* env = std::getenv("BLASKIT_NUM_THREADS");
-  Check(actual == expected, std::string("default NumThreads() with BLASKIT_NUM_THREADS=") +
-                                (env ? env : "(unset)") +
+  Check(actual == expected, std::string("default NumThreads() with BLASKIT_NUM_THREADS=") + (env ? env : "(unset)") +
                                 Format(" is %llu (got %llu)", expected, actual));
   const unsigned chunks = std::min<unsigned>(actual, 4);
   Check(RunAndCheck(4096, 0, 1024, chunks).empty(),
@@ -402,12 +390,10 @@ void TestWorkerFloatingPoint() {
   });
   spawner.join();
   SetNumThreads(2);
-  Check(
-      worker_chunks.load() > 0 && flushing.load() == 0,
-      Format(
-          "workers started by a flush-to-zero thread compute without it (%llu worker chunks, %llu "
-          "flushing)",
-          worker_chunks.load(), flushing.load()));
+  Check(worker_chunks.load() > 0 && flushing.load() == 0,
+        Format("workers started by a flush-to-zero thread compute without it (%llu worker chunks, %llu "
+               "flushing)",
+               worker_chunks.load(), flushing.load()));
 #endif
 }
 
@@ -486,8 +472,7 @@ struct Timing {
 
 enum class Gap { kNone, kBusy50us, kSleep1ms };
 
-Timing TimeRegions(std::size_t n, std::size_t min_parallel, int reps, Gap gap,
-                   std::vector<double>& out) {
+Timing TimeRegions(std::size_t n, std::size_t min_parallel, int reps, Gap gap, std::vector<double>& out) {
   Timing timing;
   const std::thread::id caller = std::this_thread::get_id();
   for (int r = 0; r < reps; ++r) {
@@ -501,15 +486,12 @@ Timing TimeRegions(std::size_t n, std::size_t min_parallel, int reps, Gap gap,
     const auto start = Clock::now();
     ParallelFor(n, min_parallel, 8, [&](std::size_t begin, std::size_t end) {
       if (std::this_thread::get_id() != caller) {
-        worker_start_ns.store(
-            std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+        worker_start_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
       }
       for (std::size_t i = begin; i < end; ++i) out[i] = static_cast<double>(i) * 0.5;
     });
-    timing.call_us.push_back(
-        std::chrono::duration<double, std::micro>(Clock::now() - start).count());
-    if (worker_start_ns.load() >= 0)
-      timing.worker_start_us.push_back(worker_start_ns.load() / 1000.0);
+    timing.call_us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    if (worker_start_ns.load() >= 0) timing.worker_start_us.push_back(worker_start_ns.load() / 1000.0);
   }
   return timing;
 }
@@ -528,8 +510,7 @@ int Bench() {
   SetNumThreads(2);
   std::printf("load average before: %s\n", LoadAverage().c_str());
   std::printf("pool bench: %u threads, OpenBLAS %s (%s), %u CPUs online\n", NumThreads(),
-              blaskit::BlasVersion().c_str(), blaskit::BlasCoreName().c_str(),
-              std::thread::hardware_concurrency());
+              blaskit::BlasVersion().c_str(), blaskit::BlasCoreName().c_str(), std::thread::hardware_concurrency());
   std::printf("medians in us (p10-p90); region = ParallelFor(n, 0, 8, out[i] = i * 0.5)\n");
   std::vector<double> pid_us;
   for (int r = 0; r < 20000; ++r) {
@@ -540,33 +521,25 @@ int Bench() {
   std::printf("getpid(): %.3f us (in every region: the fork check)\n", Percentile(pid_us, 0.5));
 
   std::vector<double> out(1000000);
-  ParallelFor(out.size(), 0, 8,
-              [&](std::size_t begin, std::size_t end) {  // pages touched, worker started
-                for (std::size_t i = begin; i < end; ++i) out[i] = 0.0;
-              });
-  std::printf("%-9s %-13s %-24s %-24s %s\n", "n", "calls", "inline", "region",
-              "worker joined, after");
-  for (std::size_t n : {std::size_t{16}, std::size_t{1000}, std::size_t{10000}, std::size_t{100000},
-                        std::size_t{1000000}}) {
+  ParallelFor(out.size(), 0, 8, [&](std::size_t begin, std::size_t end) {  // pages touched, worker started
+    for (std::size_t i = begin; i < end; ++i) out[i] = 0.0;
+  });
+  std::printf("%-9s %-13s %-24s %-24s %s\n", "n", "calls", "inline", "region", "worker joined, after");
+  for (std::size_t n :
+       {std::size_t{16}, std::size_t{1000}, std::size_t{10000}, std::size_t{100000}, std::size_t{1000000}}) {
     for (Gap gap : {Gap::kNone, Gap::kBusy50us, Gap::kSleep1ms}) {
-      const int reps = gap == Gap::kSleep1ms   ? 1000
-                       : gap == Gap::kBusy50us ? 4000
-                                               : (n >= 1000000 ? 2000 : 20000);
+      const int reps = gap == Gap::kSleep1ms ? 1000 : gap == Gap::kBusy50us ? 4000 : (n >= 1000000 ? 2000 : 20000);
       const Timing inline_timing = TimeRegions(n, n + 1, reps, gap, out);
       const Timing region = TimeRegions(n, 0, reps, gap, out);
       char inline_text[64], region_text[64], worker_text[64];
-      std::snprintf(inline_text, sizeof(inline_text), "%8.2f (%.2f-%.2f)",
-                    Percentile(inline_timing.call_us, 0.5), Percentile(inline_timing.call_us, 0.1),
-                    Percentile(inline_timing.call_us, 0.9));
-      std::snprintf(region_text, sizeof(region_text), "%8.2f (%.2f-%.2f)",
-                    Percentile(region.call_us, 0.5), Percentile(region.call_us, 0.1),
-                    Percentile(region.call_us, 0.9));
+      std::snprintf(inline_text, sizeof(inline_text), "%8.2f (%.2f-%.2f)", Percentile(inline_timing.call_us, 0.5),
+                    Percentile(inline_timing.call_us, 0.1), Percentile(inline_timing.call_us, 0.9));
+      std::snprintf(region_text, sizeof(region_text), "%8.2f (%.2f-%.2f)", Percentile(region.call_us, 0.5),
+                    Percentile(region.call_us, 0.1), Percentile(region.call_us, 0.9));
       std::snprintf(worker_text, sizeof(worker_text), "%3.0f%%, %.2f us",
                     100.0 * static_cast<double>(region.worker_start_us.size()) / reps,
                     Percentile(region.worker_start_us, 0.5));
-      const char* calls = gap == Gap::kNone       ? "back to back"
-                          : gap == Gap::kBusy50us ? "50 us busy"
-                                                  : "1 ms asleep";
+      const char* calls = gap == Gap::kNone ? "back to back" : gap == Gap::kBusy50us ? "50 us busy" : "1 ms asleep";
       std::printf("%-9zu %-13s %-24s %-24s %s\n", n, calls, inline_text, region_text, worker_text);
     }
   }
@@ -581,9 +554,8 @@ int Bench() {
     const Timing t = TimeRegions(100000, 0, 1, Gap::kNone, out);
     after_blas.push_back(t.call_us[0]);
   }
-  std::printf("n=100000 region right after a 256^3 dgemm: %.2f (%.2f-%.2f)\n",
-              Percentile(after_blas, 0.5), Percentile(after_blas, 0.1),
-              Percentile(after_blas, 0.9));
+  std::printf("n=100000 region right after a 256^3 dgemm: %.2f (%.2f-%.2f)\n", Percentile(after_blas, 0.5),
+              Percentile(after_blas, 0.1), Percentile(after_blas, 0.9));
   std::printf("load average after: %s\n", LoadAverage().c_str());
   return 0;
 }

@@ -126,7 +126,7 @@ BLASKIT_INLINE ExpParts ExpReduced(double a, double a_lo) {
   const double k = Fma(a, kInvLn2, kShifter) - kShifter;  // nearest integer to a / ln 2
   const double r0 = Fma(-k, kLn2Hi, a);                   // exact
   const double r = Fma(-k, kLn2Lo, r0);
-  const double r_lo = Fma(-k, kLn2Lo, r0 - r) + a_lo;     // what r left out
+  const double r_lo = Fma(-k, kLn2Lo, r0 - r) + a_lo;  // what r left out
   // e^r - 1 = r + tail, tail = r^2/2 + r^3 P(r), |tail| <= 0.2 |r|: r is
   // carried exactly and the tail's rounding weighs under 2^-55 of the sum.
   // Estrin's scheme keeps dependency chains short so the vector units stay
@@ -207,8 +207,8 @@ BLASKIT_INLINE DoubleDouble ReciprocalDD(double dh, double dl) {
 // scripts/accuracy-report.ts). A subnormal result is then rounded twice, at
 // most 2^-52 ULP more than once.
 constexpr double kTinyProduct = 1.0261342003245941e-289;  // 2^-960
-constexpr double kScaleUp = 4.149515568880993e+180;        // 2^600
-constexpr double kScaleDown = 2.409919865102884e-181;      // 2^-600
+constexpr double kScaleUp = 4.149515568880993e+180;       // 2^600
+constexpr double kScaleDown = 2.409919865102884e-181;     // 2^-600
 
 // The same where every product is 0 or at least 2^-960 (the caller knows): no
 // scaling, the same bits.
