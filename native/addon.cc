@@ -363,6 +363,11 @@ void ApplyThreadsFromEnvironment() {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   ApplyThreadsFromEnvironment();
+  // OpenBLAS's core, chosen (and OPENBLAS_CORETYPE set and unset around its
+  // re-initialisation, if needed) now, on the thread that loads blaskit,
+  // before any job can run: not later on a libuv worker, while the event loop
+  // may be reading the environment.
+  blaskit::BlasCoreChoice();
   SetLean(env, exports, "sigmoid", LeanSigmoid);
   SetLean(env, exports, "sigmoidDerivative", LeanSigmoidDerivative);
   SetLean(env, exports, "tanh", LeanTanh);

@@ -75,7 +75,8 @@ class FairLock {
 // OpenBLAS takes a forced core only from OPENBLAS_CORETYPE, read when it
 // initialises: the variable is set for the re-initialisation and removed at
 // once (it was unset: a user's own setting is never overridden). Runs once,
-// before the first OpenBLAS call (BlasLock) or report (BlasCoreChoice).
+// when the addon loads (Init in addon.cc), or at the latest before the first
+// OpenBLAS call (BlasLock) or report (BlasCoreChoice).
 CoreChoice ChooseAndApplyCore() {
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::stringstream text;
