@@ -78,9 +78,12 @@ class FairLock {
 // when the addon loads (Init in addon.cc), or at the latest before the first
 // OpenBLAS call (BlasLock) or report (BlasCoreChoice).
 CoreChoice ChooseAndApplyCore() {
+  // The first processor's block only (up to its blank line): the choice runs
+  // as blaskit loads, and the whole file of a many-core server is large and
+  // slow to generate.
   std::ifstream cpuinfo("/proc/cpuinfo");
   std::stringstream text;
-  text << cpuinfo.rdbuf();
+  for (std::string line; std::getline(cpuinfo, line) && !(line.empty() && text.tellp() > 0);) text << line << '\n';
   const char* user_coretype = std::getenv("OPENBLAS_CORETYPE");
   CoreChoice choice =
       ChooseBlasCore(ParseCpuinfo(text.str()), BlasCoreName(), user_coretype != nullptr && *user_coretype != '\0');
