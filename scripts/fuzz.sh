@@ -29,7 +29,7 @@ done
 clang++-14 "${flags[@]}" \
   native/fuzz/fuzz_jobs.cc native/async/job.cc native/kernels/activations.cc native/kernels/rows.cc \
   native/kernels/binary.cc native/kernels/products.cc native/kernels/dense.cc native/kernels/dispatch.cc \
-  native/parallel/pool.cc native/blas/blas.cc \
+  native/parallel/pool.cc native/blas/blas.cc native/blas/core_choice.cc \
   build-fuzz/simd_*.o "$openblas_archive" -lpthread -lm \
   -o build-fuzz/fuzz_jobs
 

@@ -32,7 +32,7 @@ for target in "${targets[@]}"; do
     -c "native/kernels/simd/target_$name.cc" -o "$out/simd_$name.o" || { echo "test-pool: build failed"; echo "0 passed, 1 failed"; exit 1; }
   simd_objects+=("$out/simd_$name.o")
 done
-sources=(native/parallel/pool_test.cc native/parallel/pool.cc native/blas/blas.cc native/kernels/products.cc
+sources=(native/parallel/pool_test.cc native/parallel/pool.cc native/blas/blas.cc native/blas/core_choice.cc native/kernels/products.cc
   native/kernels/dispatch.cc "${simd_objects[@]}")
 common=(-std=c++17 -Wall -Wextra -pthread -Inative $(pkg-config --cflags-only-I openblas))
 libdir=$(pkg-config --variable=libdir openblas)
