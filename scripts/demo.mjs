@@ -1,4 +1,4 @@
-// The tutorial in ../shared/seed/, run on blaskit: every example and what it
+// The numpy tutorial blaskit follows (its examples written out here), run on blaskit: every example and what it
 // prints. Imported by package name, the way a user's ES module would.
 import {
   sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, image2vector,

@@ -1,5 +1,6 @@
 /**
- * Every example of the tutorial in ../shared/seed/, run on blaskit: the values
+ * Every example of the numpy tutorial blaskit follows (its examples and printed
+ * outputs are copied here; nothing is read from outside the repository), run on blaskit: the values
  * against the digits the tutorial prints, and format() against the exact
  * string numpy 2 prints for the same float64 data. The strings were generated
  * once with numpy 2.4.6 (`str(result)` of the tutorial's own code on float64
