@@ -64,4 +64,13 @@ const CoreChoice& BlasCoreChoice();
 // "OpenBLAS " in openblas_get_config(); empty if the string has another form.
 std::string BlasVersion();
 
+// float32 (issue 14): sdot, sgemv, sgemm (and blaskit's small-product
+// kernels in float32 below the same gate), accumulating in float32 as numpy
+// and OpenBLAS do for float32 arrays.
+float Dot(const float* a, const float* b, std::size_t n);
+void MatVec(const float* a, std::size_t rows, std::size_t cols, const float* x, float* y, bool transpose);
+void MatMul(const float* a, const float* b, float* c, std::size_t m, std::size_t k, std::size_t n);
+void BlasMatVec(const float* a, std::size_t rows, std::size_t cols, const float* x, float* y, bool transpose);
+void BlasMatMul(const float* a, const float* b, float* c, std::size_t m, std::size_t k, std::size_t n);
+
 }  // namespace blaskit

@@ -73,4 +73,15 @@ void TanhDerivative(const double* x, double* y, std::size_t n);
 void Relu(const double* x, double* y, std::size_t n);
 void ReluDerivative(const double* x, double* y, std::size_t n);
 
+// float32 (issue 14): each result is the float64 kernel's result for the
+// same (exactly widened) input, rounded once to float32: the same bits on
+// every target and in the TypeScript twins, within 1 ULP of the correctly
+// rounded float32 value and nearly always equal to it.
+void Sigmoid(const float* x, float* y, std::size_t n);
+void SigmoidDerivative(const float* x, float* y, std::size_t n);
+void Tanh(const float* x, float* y, std::size_t n);
+void TanhDerivative(const float* x, float* y, std::size_t n);
+void Relu(const float* x, float* y, std::size_t n);
+void ReluDerivative(const float* x, float* y, std::size_t n);
+
 }  // namespace blaskit

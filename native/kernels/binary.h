@@ -56,4 +56,15 @@ inline void Multiply(const double* a, const double* b, double* out, std::size_t 
 // skip rows where a[i] == 0, which would turn 0 * Inf into 0 instead of NaN.
 void Outer(const double* a, std::size_t na, const double* b, std::size_t nb, double* out);
 
+// float32 (issue 14): IEEE float32 arithmetic, one rounding per element
+// (equal to the float64 operation on the widened operands rounded once).
+struct StridedOperand32 {
+  const float* data;
+  std::size_t row_stride;
+  std::size_t col_stride;
+};
+void BinaryBroadcast(BinaryOp op, StridedOperand32 a, StridedOperand32 b, float* out, std::size_t rows,
+                     std::size_t cols);
+void Outer(const float* a, std::size_t na, const float* b, std::size_t nb, float* out);
+
 }  // namespace blaskit

@@ -28,4 +28,9 @@ constexpr unsigned kActivations = 5;
 void Dense(const double* x, const double* w, const double* bias, double* y, std::size_t m, std::size_t k, std::size_t n,
            Activation activation);
 
+// float32 (issue 14): the float32 product (blas/blas.h), the bias added in
+// float32, then the float32 activation kernel.
+void Dense(const float* x, const float* w, const float* bias, float* y, std::size_t m, std::size_t k, std::size_t n,
+           Activation activation);
+
 }  // namespace blaskit

@@ -30,4 +30,9 @@ void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols)
 void NormalizeRow(const double* x, double* y, std::size_t cols);  // scalar reference
 void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols);
 
+// float32 (issue 14): each row as the float64 kernel computes it from the
+// exactly widened row, rounded once to float32 (same bits on every target).
+void SoftmaxRows(const float* x, float* y, std::size_t rows, std::size_t cols);
+void NormalizeRows(const float* x, float* y, std::size_t rows, std::size_t cols);
+
 }  // namespace blaskit
