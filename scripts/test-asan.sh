@@ -27,4 +27,6 @@ node -e "if (!/libasan/.test(require('fs').readFileSync('/proc/self/maps', 'utf8
   { echo "test:asan: the ASan runtime is not loaded into node"; exit 1; }
 echo "test:asan: $BLASKIT_BINARY instrumented, sanitizer runtimes preloaded"
 
-npx mocha
+# Five times mocha's usual 20 s per test (.mocharc.json): the sanitizers cost
+# 3-10x; test/support/emulation.ts timeLimit() stretches explicit limits alike.
+npx mocha --timeout 100000

@@ -14,6 +14,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import * as blaskit from '../lib/index';
 import { POOL_MAX_ELEMENTS, POOL_SLAB_BYTES, allocateResult, isDetached, isPooled } from '../lib/buffers';
 import { seededRandom } from './support/random';
+import { timeLimit } from './support/emulation';
 
 const random = seededRandom(20261204);
 const libraryEntry = require.resolve('../lib/index');
@@ -250,7 +251,7 @@ describe('result pool', () => {
     ].join('\n');
     const child = spawnSync(process.execPath, [...process.execArgv, '--input-type=module', '-e', code], {
       encoding: 'utf8',
-      timeout: 60000,
+      timeout: timeLimit(60000),
       env: { ...process.env, BLASKIT_RESULT_POOL: '0' },
     });
     expect(child.status, child.stderr).to.equal(0);
