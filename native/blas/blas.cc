@@ -275,19 +275,19 @@ void MatMulReference(const double* a, const double* b, double* c, std::size_t m,
   MatMulReferenceOf(a, b, c, m, k, n);
 }
 
-#define BLASKIT_PRODUCTS(T)                                                                                     \
-  T Dot(const T* a, const T* b, std::size_t n) { return DotOf(a, b, n); }                                       \
-  void MatVec(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) {               \
-    MatVecOf(a, rows, cols, x, y, transpose);                                                                   \
-  }                                                                                                             \
-  void MatMul(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {                      \
-    MatMulOf(a, b, c, m, k, n);                                                                                 \
-  }                                                                                                             \
-  void BlasMatVec(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) {           \
-    BlasMatVecOf(a, rows, cols, x, y, transpose);                                                               \
-  }                                                                                                             \
-  void BlasMatMul(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {                  \
-    BlasMatMulOf(a, b, c, m, k, n);                                                                             \
+#define BLASKIT_PRODUCTS(T)                                                                           \
+  T Dot(const T* a, const T* b, std::size_t n) { return DotOf(a, b, n); }                             \
+  void MatVec(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) {     \
+    MatVecOf(a, rows, cols, x, y, transpose);                                                         \
+  }                                                                                                   \
+  void MatMul(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {            \
+    MatMulOf(a, b, c, m, k, n);                                                                       \
+  }                                                                                                   \
+  void BlasMatVec(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) { \
+    BlasMatVecOf(a, rows, cols, x, y, transpose);                                                     \
+  }                                                                                                   \
+  void BlasMatMul(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {        \
+    BlasMatMulOf(a, b, c, m, k, n);                                                                   \
   }
 BLASKIT_PRODUCTS(double)
 BLASKIT_PRODUCTS(float)

@@ -24,18 +24,18 @@ const ElementKernels<T>& Table() {
 
 }  // namespace
 
-#define BLASKIT_ACTIVATIONS(T)                                                                                    \
-  void Sigmoid(const T* x, T* y, std::size_t n) { Run<T>(Table<T>().sigmoid, kParallelExpKernels, x, y, n); }     \
-  void SigmoidDerivative(const T* x, T* y, std::size_t n) {                                                       \
-    Run<T>(Table<T>().sigmoid_derivative, kParallelExpKernels, x, y, n);                                          \
-  }                                                                                                               \
-  void Tanh(const T* x, T* y, std::size_t n) { Run<T>(Table<T>().tanh, kParallelExpKernels, x, y, n); }           \
-  void TanhDerivative(const T* x, T* y, std::size_t n) {                                                          \
-    Run<T>(Table<T>().tanh_derivative, kParallelExpKernels, x, y, n);                                             \
-  }                                                                                                               \
-  void Relu(const T* x, T* y, std::size_t n) { Run<T>(Table<T>().relu, kParallelStreaming, x, y, n); }            \
-  void ReluDerivative(const T* x, T* y, std::size_t n) {                                                          \
-    Run<T>(Table<T>().relu_derivative, kParallelStreaming, x, y, n);                                              \
+#define BLASKIT_ACTIVATIONS(T)                                                                                \
+  void Sigmoid(const T* x, T* y, std::size_t n) { Run<T>(Table<T>().sigmoid, kParallelExpKernels, x, y, n); } \
+  void SigmoidDerivative(const T* x, T* y, std::size_t n) {                                                   \
+    Run<T>(Table<T>().sigmoid_derivative, kParallelExpKernels, x, y, n);                                      \
+  }                                                                                                           \
+  void Tanh(const T* x, T* y, std::size_t n) { Run<T>(Table<T>().tanh, kParallelExpKernels, x, y, n); }       \
+  void TanhDerivative(const T* x, T* y, std::size_t n) {                                                      \
+    Run<T>(Table<T>().tanh_derivative, kParallelExpKernels, x, y, n);                                         \
+  }                                                                                                           \
+  void Relu(const T* x, T* y, std::size_t n) { Run<T>(Table<T>().relu, kParallelStreaming, x, y, n); }        \
+  void ReluDerivative(const T* x, T* y, std::size_t n) {                                                      \
+    Run<T>(Table<T>().relu_derivative, kParallelStreaming, x, y, n);                                          \
   }
 BLASKIT_ACTIVATIONS(double)
 BLASKIT_ACTIVATIONS(float)

@@ -71,8 +71,7 @@ void BinaryBroadcastOf(BinaryOp op, Operand a, Operand b, T* out, std::size_t ro
 template <typename T>
 void OuterOf(const T* a, std::size_t na, const T* b, std::size_t nb, T* out) {
   if (na == 0 || nb == 0) return;
-  const auto multiply_by_scalar =
-      Kernels().For<T>().binary_array_scalar[static_cast<unsigned>(BinaryOp::kMultiply)];
+  const auto multiply_by_scalar = Kernels().For<T>().binary_array_scalar[static_cast<unsigned>(BinaryOp::kMultiply)];
   parallel::ParallelFor(na, MinParallelRows(nb, kParallelStreaming), 1, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) multiply_by_scalar(b, a[i], out + i * nb, nb);
   });
@@ -91,7 +90,9 @@ void BinaryBroadcast(BinaryOp op, StridedOperand32 a, StridedOperand32 b, float*
   BinaryBroadcastOf(op, a, b, out, rows, cols);
 }
 
-void Outer(const double* a, std::size_t na, const double* b, std::size_t nb, double* out) { OuterOf(a, na, b, nb, out); }
+void Outer(const double* a, std::size_t na, const double* b, std::size_t nb, double* out) {
+  OuterOf(a, na, b, nb, out);
+}
 void Outer(const float* a, std::size_t na, const float* b, std::size_t nb, float* out) { OuterOf(a, na, b, nb, out); }
 
 }  // namespace blaskit

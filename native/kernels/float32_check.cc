@@ -118,16 +118,13 @@ std::vector<Activation32> Activations() {
   // and 51.99; 690, 345 and 18 are the double kernels' near/far limits, 745.13
   // and 760 the double underflow and clamp. Exact values are not needed: 64
   // neighbours each side of each are checked.
-  const std::vector<double> common = {9.010913, 16.635532, 17.328680, 18.0,     51.986, 87.33655, 88.72284, 89.41599,
-                                      100.0,    103.27893, 103.97208, 104.0,    345.0,  690.0,    708.4,    709.78,
-                                      745.1332, 760.0,     0.5,       0.125,    1e-4,   2.0,      32.0,     64.0};
+  const std::vector<double> common = {9.010913, 16.635532, 17.328680, 18.0,  51.986, 87.33655, 88.72284, 89.41599,
+                                      100.0,    103.27893, 103.97208, 104.0, 345.0,  690.0,    708.4,    709.78,
+                                      745.1332, 760.0,     0.5,       0.125, 1e-4,   2.0,      32.0,     64.0};
   return {
-      {"sigmoid", Sigmoid, Sigmoid, common},
-      {"sigmoidDerivative", SigmoidDerivative, SigmoidDerivative, common},
-      {"tanh", Tanh, Tanh, common},
-      {"tanhDerivative", TanhDerivative, TanhDerivative, common},
-      {"relu", Relu, Relu, common},
-      {"reluDerivative", ReluDerivative, ReluDerivative, common},
+      {"sigmoid", Sigmoid, Sigmoid, common}, {"sigmoidDerivative", SigmoidDerivative, SigmoidDerivative, common},
+      {"tanh", Tanh, Tanh, common},          {"tanhDerivative", TanhDerivative, TanhDerivative, common},
+      {"relu", Relu, Relu, common},          {"reluDerivative", ReluDerivative, ReluDerivative, common},
   };
 }
 
@@ -307,9 +304,9 @@ void CheckRows(Digest* digest) {
       const float inf = std::numeric_limits<float>::infinity();
       const float nan = std::numeric_limits<float>::quiet_NaN();
       const float tiny = std::numeric_limits<float>::denorm_min();
-      const std::vector<std::vector<float>> rows = {{0, 0, 0},      {-0.0f, 0, -0.0f}, {inf, 1, 2},  {-inf, -inf, -inf},
-                                                    {-inf, 1, 2},   {nan, 1, 2},       {inf, -inf},  {tiny, -tiny, tiny},
-                                                    {3e38f, 3e38f}, {1e-45f, 1e-45f},  {1000, 1000, 0}};
+      const std::vector<std::vector<float>> rows = {
+          {0, 0, 0},   {-0.0f, 0, -0.0f},   {inf, 1, 2},    {-inf, -inf, -inf}, {-inf, 1, 2},   {nan, 1, 2},
+          {inf, -inf}, {tiny, -tiny, tiny}, {3e38f, 3e38f}, {1e-45f, 1e-45f},   {1000, 1000, 0}};
       failure.clear();
       for (const auto& row : rows) {
         if (failure.empty()) failure = CompareRows(k.f32, k.f64, row, 1, row.size(), false, digest);
@@ -359,9 +356,7 @@ const char* OpName(BinaryOp op) {
 
 // A random float: mostly moderate values, sometimes any bit pattern (NaN,
 // infinities, subnormals, zeros).
-float MixedFloat(Random& random) {
-  return random.Next() % 4 == 0 ? random.AnyFloat() : random.Between(-100.0, 100.0);
-}
+float MixedFloat(Random& random) { return random.Next() % 4 == 0 ? random.AnyFloat() : random.Between(-100.0, 100.0); }
 
 void CheckBinary(Digest* digest) {
   Random random{0x5eed0003};
@@ -441,7 +436,8 @@ void CheckBinary(Digest* digest) {
     for (std::size_t i = 0; i < a.size() && failure.empty(); ++i) {
       for (std::size_t j = 0; j < b.size(); ++j) {
         if (!Same(out[i * b.size() + j], a[i] * b[j])) {
-          failure = std::to_string(i) + "," + std::to_string(j) + ": " + Describe(a[i], out[i * b.size() + j], a[i] * b[j]);
+          failure =
+              std::to_string(i) + "," + std::to_string(j) + ": " + Describe(a[i], out[i * b.size() + j], a[i] * b[j]);
           break;
         }
       }
@@ -492,9 +488,9 @@ void CheckProducts(Digest* digest) {
   };
   // Below the gate (small kernels, tails of every width), the matrix-vector
   // shapes on both sides of it, and above it (sgemm, sgemv).
-  const Size sizes[] = {{1, 1, 1},   {3, 5, 7},     {4, 8, 16},  {5, 17, 33},   {13, 64, 31},   {64, 64, 64},
-                        {1, 300, 9}, {200, 300, 1}, {1, 40, 70}, {130, 300, 1}, {300, 300, 1},  {1, 300, 300},
-                        {129, 150, 140}, {200, 200, 200}, {2, 0, 3}};
+  const Size sizes[] = {{1, 1, 1},     {3, 5, 7},     {4, 8, 16},      {5, 17, 33},     {13, 64, 31},
+                        {64, 64, 64},  {1, 300, 9},   {200, 300, 1},   {1, 40, 70},     {130, 300, 1},
+                        {300, 300, 1}, {1, 300, 300}, {129, 150, 140}, {200, 200, 200}, {2, 0, 3}};
   for (const Size& s : sizes) {
     const std::vector<float> a = RandomMatrix(random, s.m * s.k);
     const std::vector<float> b = RandomMatrix(random, s.k * s.n);
@@ -559,8 +555,8 @@ void CheckProducts(Digest* digest) {
     digest->Add(one);
   }
   // Dense == the unfused float32 calls, below and above the gate.
-  const Activation dense_activations[] = {Activation::kNone, Activation::kRelu, Activation::kSigmoid,
-                                          Activation::kTanh, Activation::kSoftmax};
+  const Activation dense_activations[] = {Activation::kNone, Activation::kRelu, Activation::kSigmoid, Activation::kTanh,
+                                          Activation::kSoftmax};
   const Size dense_sizes[] = {{37, 20, 10}, {1, 30, 40}, {50, 64, 1}, {300, 200, 150}};
   for (const Size& s : dense_sizes) {
     for (Activation act : dense_activations) {

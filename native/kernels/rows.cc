@@ -151,8 +151,6 @@ void SoftmaxRows(const float* x, float* y, std::size_t rows, std::size_t cols) {
 void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
   NormalizeRowsOf(x, y, rows, cols);
 }
-void NormalizeRows(const float* x, float* y, std::size_t rows, std::size_t cols) {
-  NormalizeRowsOf(x, y, rows, cols);
-}
+void NormalizeRows(const float* x, float* y, std::size_t rows, std::size_t cols) { NormalizeRowsOf(x, y, rows, cols); }
 
 }  // namespace blaskit
