@@ -42,7 +42,8 @@ napi_value LeanUnary(napi_env env, napi_callback_info info, const char* function
   lean::GetArguments(env, info, argv);
   lean::Span x;
   lean::Span y;
-  if (!lean::GetArray(env, argv[0], function, "x", &x) || !lean::GetArrayLike(env, argv[1], x, "x", function, "y", &y) ||
+  if (!lean::GetArray(env, argv[0], function, "x", &x) ||
+      !lean::GetArrayLike(env, argv[1], x, "x", function, "y", &y) ||
       !lean::RequireLength(env, y, x.length, function, "y")) {
     return nullptr;
   }
@@ -60,11 +61,15 @@ napi_value LeanSigmoid(napi_env env, napi_callback_info info) {
 napi_value LeanSigmoidDerivative(napi_env env, napi_callback_info info) {
   return LeanUnary<blaskit::SigmoidDerivative, blaskit::SigmoidDerivative>(env, info, "sigmoidDerivative");
 }
-napi_value LeanTanh(napi_env env, napi_callback_info info) { return LeanUnary<blaskit::Tanh, blaskit::Tanh>(env, info, "tanh"); }
+napi_value LeanTanh(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::Tanh, blaskit::Tanh>(env, info, "tanh");
+}
 napi_value LeanTanhDerivative(napi_env env, napi_callback_info info) {
   return LeanUnary<blaskit::TanhDerivative, blaskit::TanhDerivative>(env, info, "tanhDerivative");
 }
-napi_value LeanRelu(napi_env env, napi_callback_info info) { return LeanUnary<blaskit::Relu, blaskit::Relu>(env, info, "relu"); }
+napi_value LeanRelu(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::Relu, blaskit::Relu>(env, info, "relu");
+}
 napi_value LeanReluDerivative(napi_env env, napi_callback_info info) {
   return LeanUnary<blaskit::ReluDerivative, blaskit::ReluDerivative>(env, info, "reluDerivative");
 }
@@ -80,7 +85,8 @@ napi_value LeanRows(napi_env env, napi_callback_info info, const char* function)
   std::size_t rows;
   std::size_t cols;
   std::size_t size;
-  if (!lean::GetArray(env, argv[0], function, "x", &x) || !lean::GetArrayLike(env, argv[1], x, "x", function, "y", &y) ||
+  if (!lean::GetArray(env, argv[0], function, "x", &x) ||
+      !lean::GetArrayLike(env, argv[1], x, "x", function, "y", &y) ||
       !lean::GetSize(env, argv[2], function, "rows", &rows) || !lean::GetSize(env, argv[3], function, "cols", &cols) ||
       !lean::CheckedMultiply(env, rows, cols, function, &size) || !lean::RequireLength(env, x, size, function, "x") ||
       !lean::RequireLength(env, y, size, function, "y")) {
@@ -150,7 +156,8 @@ napi_value LeanBinary(napi_env env, napi_callback_info info, const char* functio
     return nullptr;
   }
   if (size == 0) return nullptr;
-  if (!Reaches(env, a, a_strides, rows, cols, function, "a") || !Reaches(env, b, b_strides, rows, cols, function, "b")) {
+  if (!Reaches(env, a, a_strides, rows, cols, function, "a") ||
+      !Reaches(env, b, b_strides, rows, cols, function, "b")) {
     return nullptr;
   }
   if (a.is_float32()) {
@@ -185,7 +192,8 @@ napi_value LeanOuter(napi_env env, napi_callback_info info) {
   lean::Span b;
   lean::Span out;
   std::size_t size;
-  if (!lean::GetArray(env, argv[0], function, "a", &a) || !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) ||
+      !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
       !lean::GetArrayLike(env, argv[2], a, "a", function, "out", &out) ||
       !lean::CheckedMultiply(env, a.length, b.length, function, &size) ||
       !lean::RequireLength(env, out, size, function, "out")) {
@@ -206,7 +214,8 @@ napi_value LeanDot(napi_env env, napi_callback_info info) {
   lean::GetArguments(env, info, argv);
   lean::Span a;
   lean::Span b;
-  if (!lean::GetArray(env, argv[0], function, "a", &a) || !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) ||
+      !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
       !lean::RequireLength(env, b, a.length, function, "b")) {
     return nullptr;
   }
@@ -270,7 +279,8 @@ napi_value LeanMatMul(napi_env env, napi_callback_info info, const char* functio
   std::size_t mk;
   std::size_t kn;
   std::size_t mn;
-  if (!lean::GetArray(env, argv[0], function, "a", &a) || !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) ||
+      !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
       !lean::GetArrayLike(env, argv[2], a, "a", function, "c", &c) || !lean::GetSize(env, argv[3], function, "m", &m) ||
       !lean::GetSize(env, argv[4], function, "k", &k) || !lean::GetSize(env, argv[5], function, "n", &n) ||
       !lean::CheckedMultiply(env, m, k, function, &mk) || !lean::CheckedMultiply(env, k, n, function, &kn) ||
@@ -313,7 +323,8 @@ napi_value LeanDense(napi_env env, napi_callback_info info) {
   napi_valuetype bias_type;
   if (napi_typeof(env, argv[2], &bias_type) != napi_ok) return nullptr;
   const bool has_bias = bias_type != napi_null;
-  if (!lean::GetArray(env, argv[0], function, "x", &x) || !lean::GetArrayLike(env, argv[1], x, "x", function, "w", &w) ||
+  if (!lean::GetArray(env, argv[0], function, "x", &x) ||
+      !lean::GetArrayLike(env, argv[1], x, "x", function, "w", &w) ||
       (has_bias && !lean::GetArrayLike(env, argv[2], x, "x", function, "bias", &bias)) ||
       !lean::GetArrayLike(env, argv[3], x, "x", function, "y", &y) || !lean::GetSize(env, argv[4], function, "m", &m) ||
       !lean::GetSize(env, argv[5], function, "k", &k) || !lean::GetSize(env, argv[6], function, "n", &n) ||

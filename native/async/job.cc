@@ -245,9 +245,10 @@ void Job::RunAs() {
           offset_a += index[d] * plan.strides_a[d];
           offset_b += index[d] * plan.strides_b[d];
         }
-        BinaryBroadcast(op, typename StridedOf<T>::type{in(0) + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
-                        typename StridedOf<T>::type{in(1) + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]}, out + start,
-                        rows, cols);
+        BinaryBroadcast(op,
+                        typename StridedOf<T>::type{in(0) + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
+                        typename StridedOf<T>::type{in(1) + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]},
+                        out + start, rows, cols);
         for (std::size_t d = lead; d-- > 0;) {
           if (++index[d] < plan.dims[d]) break;
           index[d] = 0;
@@ -265,8 +266,8 @@ void Job::RunAs() {
     case JobKind::kMatMul:
       return MatMul(in(0), in(1), out, params[0], params[1], params[2]);
     case JobKind::kDense:
-      return Dense(in(0), in(1), inputs.size() == 3 ? in(2) : static_cast<const T*>(nullptr), out, params[0],
-                   params[1], params[2], static_cast<Activation>(params[3]));
+      return Dense(in(0), in(1), inputs.size() == 3 ? in(2) : static_cast<const T*>(nullptr), out, params[0], params[1],
+                   params[2], static_cast<Activation>(params[3]));
   }
 }
 

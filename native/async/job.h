@@ -45,7 +45,7 @@ bool ValidateJob(JobKind kind, const std::vector<std::size_t>& input_sizes, cons
 struct Job {
   JobKind kind;
   ElementType type = ElementType::kFloat64;  // of every input and the result
-  std::vector<JobBuffer> inputs;  // snapshots, validated by ValidateJob
+  std::vector<JobBuffer> inputs;             // snapshots, validated by ValidateJob
   std::vector<std::size_t> params;
   JobBuffer result;  // allocated by the caller of Run(), of `type`
 
