@@ -82,7 +82,8 @@ function describeUnchecked(value: unknown): string {
   if (ArrayBuffer.isView(value)) {
     const ctor = value.constructor?.name;
     const name = typeof ctor === 'string' ? ctor : 'typed array';
-    return 'length' in value ? `a ${name} of length ${(value as { length: number }).length}` : `a ${name}`;
+    const article = /^[AEIO]/.test(name) ? 'an' : 'a'; // an Int32Array, a Uint8Array
+    return 'length' in value ? `${article} ${name} of length ${(value as { length: number }).length}` : `${article} ${name}`;
   }
   if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
   if (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) return 'a SharedArrayBuffer';
