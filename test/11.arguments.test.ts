@@ -214,8 +214,9 @@ describe('argument checking', () => {
       expectError(() => native.multiply(new Float64Array(3), 3, 1, new Float64Array(3), 0, 1, new Float64Array(6), 2, 3), RangeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native multiply: argument 'a' is too short for its strides");
     });
 
-    it('refuses non-Float64Array buffers and non-integer sizes', () => {
-      expectError(() => native.relu(new Float32Array(2) as never, new Float64Array(2)), TypeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native relu: argument 'x' must be a Float64Array");
+    it('refuses buffers other than Float64Array and Float32Array, mixed types and non-integer sizes', () => {
+      expectError(() => native.relu(new Int32Array(2) as never, new Float64Array(2)), TypeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native relu: argument 'x' must be a Float64Array or a Float32Array");
+      expectError(() => native.relu(new Float32Array(2) as never, new Float64Array(2)), TypeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native relu: argument 'y' is a Float64Array but 'x' is a Float32Array: every array of one call must have the same type");
       expectError(() => native.normalizeRows(new Float64Array(2), new Float64Array(2), 1.5, 2), RangeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native normalizeRows: argument 'rows' must be a non-negative integer");
       expectError(() => native.outer(new Float64Array(2), new Float64Array(3), new Float64Array(5)), RangeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native outer: argument 'out' must hold 6 elements, it holds 5");
     });
