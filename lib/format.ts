@@ -1,12 +1,15 @@
 /**
- * Text formatting of float64 scalars and arrays, byte-identical to numpy 2's
- * `str(x)` / `print(x)` under the default print options:
+ * Text formatting of float64 and float32 scalars and arrays, byte-identical to
+ * numpy 2's `str(x)` / `print(x)` under the default print options:
  * precision=8, floatmode='maxprec', suppress=False, linewidth=75,
  * threshold=1000, edgeitems=3, sign='-', legacy=False.
  *
  * The behaviour reproduced here was established against numpy 2.4 (see
  * scripts/generate-format-fixtures.py and test/15.format.test.ts).
  */
+
+import { types } from 'util';
+import { blaskitRangeError, blaskitTypeError, describeValue, formatShape } from './errors';
 
 /** Maximum fraction digits (positional) or digits after the first one (scientific). */
 const PRECISION = 8;
@@ -17,12 +20,12 @@ const THRESHOLD = 1000;
 /** Items shown at each end of a summarised axis. */
 const EDGE_ITEMS = 3;
 const SUMMARY_MARK = '...';
-/** Positional notation is abandoned when the largest magnitude reaches this (float64: 10**min(8, 15)). */
-const EXP_CUTOFF_MAX = 1e8;
-/** ...or when the smallest non-zero magnitude is below this... */
+/** Arrays abandon positional notation when the smallest non-zero magnitude is below this... */
 const EXP_CUTOFF_MIN = 1e-4;
-/** ...or when largest / smallest non-zero magnitude exceeds this. */
+/** ...or when largest / smallest non-zero magnitude exceeds this (or the largest reaches FloatKind.expCutoffMax). */
 const EXP_CUTOFF_RATIO = 1e3;
+/** Scalars are positional from this magnitude up to FloatKind.scalarPositionalMax. */
+const SCALAR_POSITIONAL_MIN = 1e-4;
 
 /**
  * A non-negative decimal number: `digits` are its significant digits without
@@ -36,20 +39,65 @@ interface Decimal {
 
 const ZERO: Decimal = { digits: '0', exponent: 0 };
 
+/** The element types formatted here, named as numpy names them. */
+export type FloatDtype = 'float64' | 'float32';
+
 /**
- * What numpy 2 prints (`print(x)` / `str(x)`) for a float64 scalar, e.g. 0.0,
- * 3.0, 1e-07, 0.9525741268224334, nan, inf, -inf.
+ * What numpy's printing does differently for each element type. Only the
+ * digit generation and three cutoffs change; the layout rules are shared.
  */
-export function formatScalar(x: number): string {
+interface FloatKind {
+  /** Shortest digits that round-trip in this type (Dragon4 'unique' mode). abs > 0. */
+  readonly shortest: (abs: number) => Decimal;
+  /**
+   * Arrays switch to scientific when the largest magnitude reaches this:
+   * 10**min(8, np.finfo(dtype).precision), so 1e8 for float64, 1e6 for float32.
+   */
+  readonly expCutoffMax: number;
+  /**
+   * numpy compares the array's own scalars with the Python floats 0.0001 and
+   * 1000. (NEP 50: in the array's type), so for float32 the cutoff is
+   * float32(1e-4) and max/min is a float32 quotient.
+   */
+  readonly toType: (x: number) => number;
+  /** Scalars print positionally below this magnitude (numpy 2.4: 1e16 for float64, 1e6 for float32). */
+  readonly scalarPositionalMax: number;
+}
+
+const FLOAT64: FloatKind = {
+  shortest: shortestDecimal,
+  expCutoffMax: 1e8,
+  toType: (x) => x,
+  scalarPositionalMax: 1e16,
+};
+
+const FLOAT32: FloatKind = {
+  shortest: shortestFloat32Decimal,
+  expCutoffMax: 1e6,
+  toType: Math.fround,
+  scalarPositionalMax: 1e6,
+};
+
+/**
+ * What numpy 2 prints (`print(x)` / `str(x)`) for a scalar of the given dtype:
+ * `np.float64(x)` gives 0.0, 3.0, 1e-07, 0.9525741268224334, nan, inf, -inf;
+ * `np.float32(x)` rounds x to float32 first and prints the shortest digits
+ * that round-trip in float32 (0.1, not 0.10000000149011612), positionally
+ * only below 1e6 (1e+06, 1.6777216e+07).
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE when dtype is not 'float64' or 'float32'
+ */
+export function formatScalar(value: number, dtype: FloatDtype = 'float64'): string {
+  const kind = floatKind('formatScalar', dtype);
+  const x = kind.toType(value);
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const sign = hasSignBit(x) ? '-' : '';
   const abs = Math.abs(x);
   if (abs === 0) return `${sign}0.0`;
-  const shortest = shortestDecimal(abs);
-  // numpy's float64 str is positional for 1e-4 <= |x| < 1e16 and always keeps
+  const shortest = kind.shortest(abs);
+  // numpy's scalar str is positional for 1e-4 <= |x| < max and always keeps
   // one fraction digit there ('3.0'), like Python's float repr.
-  if (abs >= 1e-4 && abs < 1e16) {
+  if (abs >= SCALAR_POSITIONAL_MIN && abs < kind.scalarPositionalMax) {
     const { integer, fraction } = positionalParts(shortest);
     return `${sign}${integer}.${fraction || '0'}`;
   }
@@ -60,27 +108,52 @@ export function formatScalar(x: number): string {
 }
 
 /**
- * What numpy 2's `print(a)` / `str(a)` prints for a float64 ndarray with the
- * given row-major data and shape, default print options.
+ * What numpy 2's `print(a)` / `str(a)` prints for an ndarray with the given
+ * row-major data and shape, default print options: a Float64Array prints as a
+ * float64 array, a Float32Array as a float32 one.
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE when data is neither a Float64Array nor a Float32Array
+ * @throws {RangeError} ERR_BLASKIT_SHAPE when shape is not a list of dimensions whose product is data.length
  */
-export function formatArray(data: Float64Array, shape: readonly number[]): string {
+export function formatArray(data: Float64Array | Float32Array, shape: readonly number[]): string {
+  const dtype = dtypeOf(data);
+  const kind = floatKind('formatArray', dtype);
   const size = checkedSize(data, shape);
   // A 0-d array prints like its scalar (array_str special case).
-  if (shape.length === 0) return formatScalar(data[0]);
+  if (shape.length === 0) return formatScalar(data[0], dtype);
   // array2string treats any zero-length dimension as a null array.
   if (size === 0) return '[]';
   const grid: Grid = { data, shape, strides: rowMajorStrides(shape), summarise: size > THRESHOLD };
   // Column widths come only from the items that are actually shown.
-  const layout: Layout = { ...grid, formatElement: makeElementFormatter(shownValues(grid)) };
+  const layout: Layout = { ...grid, formatElement: makeElementFormatter(shownValues(grid), kind) };
   // The hanging indent ' ' skips over the opening '['.
   return renderBlock(layout, 0, 0, ' ', LINE_WIDTH);
+}
+
+/** numpy's name for the element type of `data`. */
+function dtypeOf(data: unknown): FloatDtype {
+  // util.types also recognises typed arrays made in another realm (vm, workers).
+  if (types.isFloat64Array(data)) return 'float64';
+  if (types.isFloat32Array(data)) return 'float32';
+  throw blaskitTypeError(
+    'ERR_BLASKIT_INVALID_TYPE',
+    `formatArray: expected argument 'data' to be a Float64Array or Float32Array, received ${describeValue(data)}`,
+  );
+}
+
+function floatKind(functionName: string, dtype: unknown): FloatKind {
+  if (dtype === 'float64') return FLOAT64;
+  if (dtype === 'float32') return FLOAT32;
+  throw blaskitTypeError(
+    'ERR_BLASKIT_INVALID_TYPE',
+    `${functionName}: expected argument 'dtype' to be 'float64' or 'float32', received ${describeValue(dtype)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------
 // Digit generation (numpy's Dragon4 in 'unique' mode with a cutoff)
 // ---------------------------------------------------------------------------
 
-/** Shortest digits that round-trip to `abs` (closest to it among equals). abs > 0. */
+/** Shortest float64 digits that round-trip to `abs` (closest to it among equals). abs > 0. */
 function shortestDecimal(abs: number): Decimal {
   // String(x) is specified to give the shortest round-trip digits, the same
   // choice as numpy's unique Dragon4 and Python's repr.
@@ -96,9 +169,95 @@ function shortestDecimal(abs: number): Decimal {
   };
 }
 
+const float32Bits = new DataView(new ArrayBuffer(4));
+
+/**
+ * Shortest digits that round-trip to the float32 value `abs` (abs > 0, already
+ * a float32), as numpy's Dragon4 prints an np.float32 in 'unique' mode.
+ * JavaScript has no float32 shortest-digits routine, so this runs Dragon4
+ * itself on the float32's bits.
+ */
+function shortestFloat32Decimal(abs: number): Decimal {
+  float32Bits.setFloat32(0, abs);
+  const bits = float32Bits.getUint32(0);
+  const biasedExponent = bits >>> 23;
+  const fraction = bits & 0x7fffff;
+  const isSubnormal = biasedExponent === 0;
+  const mantissa = isSubnormal ? fraction : fraction | 0x800000;
+  const power = (isSubnormal ? 1 : biasedExponent) - 150; // abs = mantissa * 2**power
+  // Below a power of two (other than the smallest normal one) the next
+  // float32 down is half as far as the next one up.
+  const hasUnequalMargins = biasedExponent > 1 && fraction === 0;
+  return dragon4Unique(BigInt(mantissa), power, hasUnequalMargins, abs);
+}
+
+/**
+ * Free-format digit generation (Steele & White, Burger & Dybvig) as numpy's
+ * dragon4.c runs it without a cutoff: digits of mantissa * 2**power are
+ * produced one at a time until the digits so far, rounded down or up, lie in
+ * the interval of values that read back as this one: half-way to each
+ * neighbour, the half-way points included when the mantissa is even (a
+ * decimal there reads back to the even neighbour). The last digit is then
+ * rounded to the nearer of the two, a tie to the even digit.
+ * `approximate` is the value as a number, only to guess the exponent.
+ */
+function dragon4Unique(mantissa: bigint, power: number, hasUnequalMargins: boolean, approximate: number): Decimal {
+  // value = scaledValue / scale; the half-gaps to the neighbours are
+  // marginHigh / scale and marginLow / scale. The factor 4 keeps a quarter
+  // unit (the unequal low margin) integral.
+  const unit = power >= 0 ? 1n << BigInt(power) : 1n;
+  let scaledValue = 4n * mantissa * unit;
+  let scale = power >= 0 ? 4n : 4n << BigInt(-power);
+  let marginHigh = 2n * unit;
+  let marginLow = hasUnequalMargins ? unit : marginHigh;
+  // Bring the value into [1, 10) so that each quotient is one digit.
+  let exponent = Math.floor(Math.log10(approximate));
+  if (exponent >= 0) scale *= 10n ** BigInt(exponent);
+  else {
+    const factor = 10n ** BigInt(-exponent);
+    scaledValue *= factor;
+    marginHigh *= factor;
+    marginLow *= factor;
+  }
+  // log10 of a number near a power of ten may land one off either way.
+  while (scaledValue >= 10n * scale) {
+    scale *= 10n;
+    exponent++;
+  }
+  while (scaledValue < scale) {
+    scaledValue *= 10n;
+    marginHigh *= 10n;
+    marginLow *= 10n;
+    exponent--;
+  }
+  const isEven = mantissa % 2n === 0n;
+  let digits = '';
+  for (;;) {
+    const digit = scaledValue / scale;
+    scaledValue %= scale;
+    const low = isEven ? scaledValue <= marginLow : scaledValue < marginLow;
+    const high = isEven ? scaledValue + marginHigh >= scale : scaledValue + marginHigh > scale;
+    if (low || high) {
+      // Both roundings would read back: take the nearer one, a tie to the
+      // even digit; otherwise the only one that reads back.
+      const twice = 2n * scaledValue;
+      const roundUp = low && high ? twice > scale || (twice === scale && digit % 2n === 1n) : high;
+      const kept = digits + digit.toString();
+      return roundUp ? incremented(kept, exponent) : { digits: stripTrailingZeros(kept), exponent };
+    }
+    digits += digit.toString();
+    scaledValue *= 10n;
+    marginHigh *= 10n;
+    marginLow *= 10n;
+  }
+}
+
 const float64Bits = new DataView(new ArrayBuffer(8));
 
-/** The exact decimal expansion of the binary value `abs` (it always terminates). abs > 0. */
+/**
+ * The exact decimal expansion of the binary value `abs` (it always terminates;
+ * a float32 widens to float64 exactly, so this serves both). abs > 0.
+ */
 function exactDecimal(abs: number): Decimal {
   float64Bits.setFloat64(0, abs);
   const bits = float64Bits.getBigUint64(0);
@@ -159,9 +318,9 @@ function incremented(digits: string, exponent: number): Decimal {
  * when they end within 8 fraction digits, otherwise the exact binary value
  * rounded there (not the shortest string rounded: 0.123456785 -> 0.12345678).
  */
-function positionalDigits(abs: number): Decimal {
+function positionalDigits(abs: number, kind: FloatKind): Decimal {
   if (abs === 0) return ZERO;
-  const shortest = shortestDecimal(abs);
+  const shortest = kind.shortest(abs);
   if (fractionLength(shortest) <= PRECISION) return shortest;
   const exact = exactDecimal(abs);
   // Positional notation implies abs >= 1e-4, so this keeps at least 5 digits.
@@ -172,9 +331,9 @@ function positionalDigits(abs: number): Decimal {
  * format_float_scientific(abs, precision=8, unique=True, trim='.') digits:
  * as positionalDigits, with the cutoff 8 digits after the first one.
  */
-function scientificDigits(abs: number): Decimal {
+function scientificDigits(abs: number, kind: FloatKind): Decimal {
   if (abs === 0) return ZERO;
-  const shortest = shortestDecimal(abs);
+  const shortest = kind.shortest(abs);
   if (shortest.digits.length - 1 <= PRECISION) return shortest;
   return roundHalfEven(exactDecimal(abs), 1 + PRECISION);
 }
@@ -237,9 +396,9 @@ interface Column {
 }
 
 /** Builds the per-element formatter from every value that will be printed. */
-function makeElementFormatter(values: readonly number[]): (x: number) => string {
+function makeElementFormatter(values: readonly number[], kind: FloatKind): (x: number) => string {
   const finite = values.filter((x) => Number.isFinite(x));
-  const column = usesScientific(finite) ? scientificColumn(finite) : positionalColumn(finite);
+  const column = usesScientific(finite, kind) ? scientificColumn(finite, kind) : positionalColumn(finite, kind);
   const padLeft = widenForNonFinite(column, values);
   const width = padLeft + column.padRight + 1;
   return (x) => (Number.isFinite(x) ? column.render(x, padLeft) : nonFiniteText(x).padStart(width));
@@ -247,10 +406,11 @@ function makeElementFormatter(values: readonly number[]): (x: number) => string 
 
 /**
  * FloatingFormat.fillFormat's choice, made on the non-zero finite magnitudes
- * only: scientific when the largest is >= 1e8, the smallest is < 1e-4, or
- * their ratio is > 1e3 (an overflowing ratio counts as > 1e3).
+ * only: scientific when the largest is >= 1e8 (float32: 1e6), the smallest is
+ * < 1e-4, or their ratio is > 1e3 (an overflowing ratio counts as > 1e3); the
+ * last two are compared in the array's type.
  */
-function usesScientific(finite: readonly number[]): boolean {
+function usesScientific(finite: readonly number[], kind: FloatKind): boolean {
   let max = 0;
   let min = Infinity;
   for (const x of finite) {
@@ -260,7 +420,8 @@ function usesScientific(finite: readonly number[]): boolean {
     min = Math.min(min, abs);
   }
   if (max === 0) return false;
-  return max >= EXP_CUTOFF_MAX || min < EXP_CUTOFF_MIN || max / min > EXP_CUTOFF_RATIO;
+  const { toType } = kind;
+  return max >= kind.expCutoffMax || min < toType(EXP_CUTOFF_MIN) || toType(max / min) > EXP_CUTOFF_RATIO;
 }
 
 /**
@@ -268,9 +429,9 @@ function usesScientific(finite: readonly number[]): boolean {
  * trimmed digits ('2.', '0.6'); spaces pad the integer parts on the left and
  * the fractions on the right so the '.' lines up.
  */
-function positionalColumn(finite: readonly number[]): Column {
+function positionalColumn(finite: readonly number[], kind: FloatKind): Column {
   const parts = (x: number) => {
-    const { integer, fraction } = positionalParts(positionalDigits(Math.abs(x)));
+    const { integer, fraction } = positionalParts(positionalDigits(Math.abs(x), kind));
     return { integer: (hasSignBit(x) ? '-' : '') + integer, fraction };
   };
   const all = finite.map(parts);
@@ -290,8 +451,8 @@ function positionalColumn(finite: readonly number[]): Column {
  * (at most 8 after the point), and every element is printed with exactly that
  * many; exponents are zero-padded to the widest one (e+05 vs e-100).
  */
-function scientificColumn(finite: readonly number[]): Column {
-  const trimmed = finite.map((x) => scientificDigits(Math.abs(x)));
+function scientificColumn(finite: readonly number[], kind: FloatKind): Column {
+  const trimmed = finite.map((x) => scientificDigits(Math.abs(x), kind));
   const precision = maxOf(trimmed.map((d) => d.digits.length - 1));
   const exponentDigits = maxOf(trimmed.map((d) => Math.max(2, String(Math.abs(d.exponent)).length)));
   return {
@@ -334,7 +495,7 @@ function maxOf(values: readonly number[]): number {
 
 /** A row-major array and whether it is summarised (size > threshold). */
 interface Grid {
-  readonly data: Float64Array;
+  readonly data: Float64Array | Float32Array;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   readonly summarise: boolean;
@@ -348,13 +509,21 @@ interface Layout extends Grid {
 type Slot = number | null;
 
 /** The element count of `shape`, after checking that `data` holds exactly that many. */
-function checkedSize(data: Float64Array, shape: readonly number[]): number {
+function checkedSize(data: Float64Array | Float32Array, shape: readonly number[]): number {
   for (const n of shape) {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`invalid dimension ${n} in shape [${shape.join(', ')}]`);
+    if (!Number.isInteger(n) || n < 0) {
+      throw blaskitRangeError(
+        'ERR_BLASKIT_SHAPE',
+        `formatArray: expected argument 'shape' to hold non-negative integers, received [${shape.join(', ')}]`,
+      );
+    }
   }
   const size = shape.reduce((a, b) => a * b, 1);
   if (data.length !== size) {
-    throw new RangeError(`data has ${data.length} elements but shape [${shape.join(', ')}] needs ${size}`);
+    throw blaskitRangeError(
+      'ERR_BLASKIT_SHAPE',
+      `formatArray: expected argument 'data' to hold ${size} elements for shape ${formatShape(shape)}, received ${data.length}`,
+    );
   }
   return size;
 }

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""Writes test/fixtures/format.json: numpy 2's str() of float64 arrays and scalars.
+"""Writes numpy 2's str() of float arrays and scalars, the oracle for lib/format.ts
+(formatArray / formatScalar):
 
-numpy is the oracle for lib/format.ts (formatArray / formatScalar). Run from
-anywhere with numpy 2.x installed:
+    test/fixtures/format.json          float64: str(np.asarray(data)), str(np.float64(value))
+    test/fixtures/format-float32.json  float32: str(np.asarray(data, dtype=np.float32)),
+                                       str(np.float32(value))
+
+Run from anywhere with numpy 2.x installed:
 
     python3 scripts/generate-format-fixtures.py
 
-Output layout:
+Output layout (both files):
     {
       "numpy": "<version>",
       "arrays":  [{"name", "rule", "shape", "data", "expected"}, ...],
@@ -15,7 +19,9 @@ Output layout:
 Array cases whose name starts with "random/" are generated; the others are
 hand-written and "rule" says what they check. Numbers are JSON numbers except
 nan, inf, -inf and -0.0, which are the strings "nan", "inf", "-inf", "-0"
-(see encode()). Data is row-major.
+(see encode()). Data is row-major. Float32 array data holds the float32
+values themselves (exact as doubles); a float32 scalar's value may be any
+double, which np.float32(value) rounds, as formatScalar(value, 'float32') must.
 """
 
 import json
@@ -25,8 +31,12 @@ import struct
 
 import numpy as np
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures" / "format.json"
+FIXTURES = pathlib.Path(__file__).resolve().parent.parent / "test" / "fixtures"
+OUT = FIXTURES / "format.json"
+OUT_FLOAT32 = FIXTURES / "format-float32.json"
 SEED = 20240615
+# A separate stream, so that adding float32 cases leaves format.json unchanged.
+SEED_FLOAT32 = 20261204
 
 
 def encode(x):
@@ -41,8 +51,10 @@ def encode(x):
     return x
 
 
-def array_case(name, rule, a):
-    a = np.asarray(a, dtype=np.float64)
+def array_case(name, rule, a, dtype=np.float64):
+    # np.float32 rounds float64 data once, as Float32Array.from does.
+    with np.errstate(over="ignore"):
+        a = np.asarray(a, dtype=dtype)
     return {
         "name": name,
         "rule": rule,
@@ -208,7 +220,8 @@ def random_values(rng, n):
     return v
 
 
-def random_cases(rng, count):
+def random_cases(rng, count, values=random_values, dtype=np.float64):
+    """`count` small arrays of 1 to 4 dimensions, then 8 summarised ones, with data from `values`."""
     cases = []
     for i in range(count):
         ndim = int(rng.choice([1, 1, 1, 2, 2, 2, 3, 4]))
@@ -216,12 +229,12 @@ def random_cases(rng, count):
             shape = (int(rng.integers(1, 40)),)
         else:
             shape = tuple(int(d) for d in rng.integers(1, 7 if ndim < 4 else 4, ndim))
-        data = random_values(rng, int(np.prod(shape))).reshape(shape)
-        cases.append(array_case(f"random/{i}", "random", data))
+        data = values(rng, int(np.prod(shape))).reshape(shape)
+        cases.append(array_case(f"random/{i}", "random", data, dtype))
     for i in range(8):
         shape = [(1001,), (40, 30), (3, 400), (12, 9, 11), (5, 5, 5, 9)][i % 5]
-        data = random_values(rng, int(np.prod(shape))).reshape(shape)
-        cases.append(array_case(f"random/summary-{i}", "random summarised", data))
+        data = values(rng, int(np.prod(shape))).reshape(shape)
+        cases.append(array_case(f"random/summary-{i}", "random summarised", data, dtype))
     return cases
 
 
@@ -250,29 +263,216 @@ def scalar_cases(rng):
     return cases
 
 
-def main():
-    rng = np.random.default_rng(SEED)
-    fixture = {
-        "numpy": np.__version__,
-        "arrays": tutorial_cases() + rule_cases() + random_cases(rng, 300),
-        "scalars": scalar_cases(rng),
-    }
+# ---------------------------------------------------------------------------
+# float32
+# ---------------------------------------------------------------------------
+
+f32 = np.float32
+
+
+def array32(name, rule, a):
+    return array_case(name, rule, a, dtype=np.float32)
+
+
+def scalar32_case(name, x):
+    with np.errstate(over="ignore"):
+        return {"name": name, "value": encode(x), "expected": str(np.float32(x))}
+
+
+def from_bits32(bits):
+    return struct.unpack("<f", struct.pack("<I", bits))[0]
+
+
+def next_up32(x):
+    return float(np.nextafter(f32(x), f32(inf)))
+
+
+def next_down32(x):
+    return float(np.nextafter(f32(x), f32(-inf)))
+
+
+def ratio_rounding_to_1000(rng):
+    """max, min whose quotient exceeds 1000 but rounds to 1000 in float32 (numpy divides in float32)."""
+    for b in rng.uniform(1, 2, 100000).astype(np.float32):
+        a = np.nextafter(f32(float(b) * 1000), f32(inf))
+        if float(a) / float(b) > 1000 and a / b == f32(1000):
+            return [float(a), float(b)]
+    raise RuntimeError("no float32 pair whose quotient rounds to 1000 found")
+
+
+def float32_tutorial_cases():
+    x = np.array([2.0, 3.0, 4.0], dtype=np.float32)
+    s = 1 / (1 + np.exp(-np.array([1.0, 2.0, 3.0], dtype=np.float32)))
+    rows = np.array([[0.0, 3.0, 4.0], [1.0, 6.0, 4.0]], dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    scores = np.exp(np.array([[9, 2, 5, 0, 0], [7, 5, 0, 0, 0]], dtype=np.float32))
+    c = array32
+    return [
+        c("tutorial/sigmoid", "float32 sigmoid: 8 fraction digits of the float32 values", 1 / (1 + np.exp(-x))),
+        c("tutorial/tanh", "float32 tanh: shortest float32 digits, padded", np.tanh(x)),
+        c("tutorial/sigmoid-derivative", "float32 products stay positional", s * (1 - s)),
+        c("tutorial/normalize-rows", "float32 division results", rows / norms),
+        c("tutorial/softmax", "float32 softmax switches to scientific and wraps",
+          scores / scores.sum(axis=1, keepdims=True)),
+    ]
+
+
+def float32_rule_cases(rng):
+    c = array32
+    big = np.arange(10000, dtype=np.float32)
+    big_hidden = np.full(1001, 3e38, dtype=np.float32)
+    big_hidden[:3] = [0.5, 1.25, 2.0]
+    big_hidden[-3:] = [3.0, 4.5, 6.0]
+    big_hidden[500] = nan
+    grid_hidden = np.full((100, 100), -1e-40, dtype=np.float32)
+    grid_hidden[:3, :3] = 0.25
+    grid_hidden[-3:, -3:] = 3.0
+    smallest_normal = float(np.finfo(np.float32).smallest_normal)
+    largest_subnormal = next_down32(smallest_normal)
+    tiny = float(np.finfo(np.float32).smallest_subnormal)
+    largest = float(np.finfo(np.float32).max)
+    return [
+        c("shortest-differs", "float32 0.1 prints 0.1, not float64's 0.10000000149011612", [0.1, 0.2, 0.3]),
+        c("shortest-differs-scientific", "float32 shortest digits in scientific notation", [0.1, 1e-5, 1 / 3]),
+        c("min-digits-pads-exact", "padding a float32 to the column precision rounds its exact value",
+          [0.1, 1.23456789e-5]),
+        c("integral", "integral float32 values print as '1.'", [1.0, 2.0, 3.0]),
+        c("negative-zero", "-0.0 keeps its sign", [-0.0, 0.0]),
+        c("max-below-1e6", "float32 arrays stay positional below 1e6 (10**finfo(float32).precision)",
+          [next_down32(1e6), 1.5]),
+        c("max-1e6", "float32 arrays switch to scientific at 1e6, not 1e8", [1e6, 1.5]),
+        c("max-1e7", "a float32 value of 1e7 is scientific", [1e7, 2.5, -3.0]),
+        c("min-float32-1e-4", "float32(1e-4) < 1e-4 but equals float32(0.0001): positional", [1e-4, 0.05]),
+        c("min-below-float32-1e-4", "just below float32(1e-4) switches to scientific", [next_down32(1e-4), 0.05]),
+        c("min-above-float32-1e-4", "just above float32(1e-4): more than 8 fraction digits, rounded",
+          [next_up32(1e-4), 0.05]),
+        c("ratio-1000", "max/min exactly 1e3 stays positional", [1.0, 1000.0]),
+        c("ratio-above-1000", "max/min > 1e3 switches to scientific", [1.0, next_up32(1000.0)]),
+        c("ratio-rounds-to-1000", "max/min > 1e3 exactly but 1e3 in float32 arithmetic: positional",
+          ratio_rounding_to_1000(rng)),
+        c("nine-fraction-digits", "shortest float32 digits beyond 8 fraction digits are rounded",
+          [0.123456789, 0.000123456789]),
+        c("tie-even", "exact binary ties at the 8th fraction digit round half to even",
+          [1 / 512, 3 / 512, 5 / 512, 7 / 512]),
+        c("scientific-tie", "2**-13 = 1.220703125e-04 padded to 9 digits (0.114932634 needs them): "
+          "the exact tie rounds to even", [2.0**-13, 0.11493263393640518, 1e-5]),
+        c("halfway-even-mantissa", "a shortest decimal exactly half-way to the next float32 "
+          "(even mantissa) reads back, so numpy prints it", [64311768.0, -186675008.0, 1.0]),
+        c("halfway-odd-mantissa", "half-way from an odd mantissa does not read back: one more digit",
+          [64311772.0, 1.0]),
+        c("carry-positional", "rounding carries into the integer part", [0.99999999, 0.5]),
+        c("integers-2**24", "integers around 2**24 in scientific notation",
+          [16777216.0, 16777217.0, 16777218.0, 16777220.0]),
+        c("largest", "the largest finite float32", [largest, -1.0]),
+        c("smallest-subnormal", "the smallest subnormal alone prints 1.e-45", [tiny]),
+        c("subnormal-exact-digits", "subnormals padded to the column precision use their exact value",
+          [tiny, 0.123456789]),
+        c("subnormal-mix", "subnormals, the smallest normal and the largest subnormal",
+          [tiny, 3 * tiny, largest_subnormal, smallest_normal, 1e-40]),
+        c("huge-tiny", "1e38 and 1e-38", [1e38, -1e-38, 1.0]),
+        c("overflow-to-inf", "1e39 rounds to inf in float32", [1e39, -1e39, 0.5]),
+        c("nan-inf-positional", "nan/inf right-aligned in a positional column", [nan, 1.5, -inf, inf]),
+        c("nan-inf-scientific", "nan/inf right-aligned in a scientific column", [nan, 1e-9, -inf, 2.5]),
+        c("only-non-finite", "no finite values", [nan, -inf]),
+        c("wrap-1d", "1-D rows wrap at 75 characters", np.arange(30) * 1.1 + 0.123456789),
+        c("wrap-2d", "2-D rows wrap with a 2-space hanging indent", np.arange(36).reshape(3, 12) / 7),
+        c("3d", "3-D blocks are separated by one blank line", np.arange(24.0).reshape(2, 3, 4) / 3),
+        c("4d", "4-D blocks are separated by two blank lines", np.arange(16.0).reshape(2, 2, 2, 2) - 7.5),
+        c("0d", "0-d float32 array prints like np.float32", np.array(0.1)),
+        c("0d-1e6", "0-d float32 1e6 is scientific (float32 scalars are positional below 1e6)", np.array(1e6)),
+        c("0d-below-1e6", "0-d float32 just below 1e6 is positional", np.array(next_down32(1e6))),
+        c("0d-1e-4", "0-d float32(1e-4) < 1e-4: scientific", np.array(1e-4)),
+        c("0d-2**24", "0-d 16777216 in float32: 1.6777216e+07", np.array(16777216.0)),
+        c("0d-neg-zero", "0-d -0.0", np.array(-0.0)),
+        c("0d-nan", "0-d nan", np.array(nan)),
+        c("0d-inf", "0-d -inf", np.array(-inf)),
+        c("empty-1d", "shape (0,) prints []", np.zeros((0,))),
+        c("empty-2x0x3", "shape (2, 0, 3) prints []", np.zeros((2, 0, 3))),
+        c("single-nested", "shape (1, 1, 1)", [[[0.1]]]),
+        c("threshold-1000", "exactly 1000 float32 elements are not summarised", np.arange(1000.0) / 3),
+        c("summary-1001", "1001 elements are summarised", np.arange(1001.0)),
+        c("summary-10000", "1-D summary of 10000 float32 thirds", big / 3),
+        c("summary-2d", "2-D 100x100 summary", big.reshape(100, 100) / 7),
+        c("summary-3d", "3-D 20x20x20 summary", np.arange(8000.0).reshape(20, 20, 20) * 1.1),
+        c("summary-4d", "4-D 10x10x10x10 summary", big.reshape(10, 10, 10, 10) - 5000),
+        c("summary-hidden-1d", "formatting ignores hidden items (3e38, nan)", big_hidden),
+        c("summary-hidden-2d", "formatting ignores hidden items in 2-D", grid_hidden),
+    ]
+
+
+def random_values32(rng, n):
+    """float64 distributions rounded to float32, or raw float32 bit patterns."""
+    kind = rng.integers(0, 4)
+    if kind == 0:
+        v = np.array([from_bits32(int(b)) for b in rng.integers(0, 2**31, n)])
+        v = np.where(np.isfinite(v), v, 1.0)
+    elif kind == 1:
+        # Integers that float32 holds only approximately (beyond 2**24).
+        v = rng.integers(2**24, 2**31, n).astype(float)
+    elif kind == 2:
+        v = rng.integers(1, 2**23, n).astype(float) * float(np.finfo(np.float32).smallest_subnormal)
+    else:
+        v = random_values(rng, n)
+    return v * rng.choice([-1.0, 1.0], n) if rng.random() < 0.3 else v
+
+
+def float32_scalar_cases(rng):
+    c = scalar32_case
+    smallest_normal = float(np.finfo(np.float32).smallest_normal)
+    cases = [
+        c("tutorial/sigmoid(3)", float(1 / (1 + np.exp(-f32(3.0))))),
+        c("tutorial/dot", float(np.dot(np.array([9, 2, 5, 0, 0], dtype=np.float32),
+                                       np.array([9, 2, 2, 9, 0], dtype=np.float32)))),
+    ]
+    for x in [0.0, -0.0, nan, inf, -inf, 3.0, -3.0, 0.1, 0.1 + 0.2, 1 / 3, 2 / 3, 1e-7, 0.5, 123456.789,
+              999999.9, next_down32(1e6), 1e6, 1048576.0, 9999999.0, 1e7, 16777215.0, 16777216.0, 16777217.0,
+              1e8, 1e15, 1e16, 1e-4, next_up32(1e-4), next_down32(1e-4), 1e-5, 1e-45, 1.4e-45, 7e-46, 1e-46,
+              smallest_normal, next_down32(smallest_normal), float(np.finfo(np.float32).max), 3.4028236e38,
+              1e39, 1e300, 64311768.0, 64311772.0, 1.000000005, 2.0**-13]:
+        cases.append(c(f"special/{x!r}", x))
+    for k in range(-45, 39):
+        p = float(f32(10.0 ** k))
+        for x in (p, next_down32(p), next_up32(p)):
+            cases.append(c(f"power/{k}", x))
+    for e in range(0, 255, 3):
+        b = e << 23
+        cases.append(c(f"power-of-two/{e}", from_bits32(b)))
+        cases.append(c(f"power-of-two/{e}-down", from_bits32(max(b - 1, 0))))
+    for i, b in enumerate(rng.integers(0, 2**31, 300)):
+        x = from_bits32(int(b))
+        cases.append(c(f"bits/{i}", x if math.isfinite(x) else 1.5))
+    for i, v in enumerate(rng.random(60) * 10.0 ** rng.integers(-10, 12, 60)):
+        cases.append(c(f"double-input/{i}", float(v)))
+    for i, v in enumerate(rng.integers(-2**31, 2**31, 30)):
+        cases.append(c(f"integer/{i}", float(v)))
+    return cases
+
+
+def write_fixture(path, arrays, scalars):
     # One case per line keeps the file diffable.
     lines = [
         "{",
-        f'"numpy": {json.dumps(fixture["numpy"])},',
+        f'"numpy": {json.dumps(np.__version__)},',
         '"arrays": [',
-        ",\n".join(json.dumps(c, allow_nan=False) for c in fixture["arrays"]),
+        ",\n".join(json.dumps(c, allow_nan=False) for c in arrays),
         "],",
         '"scalars": [',
-        ",\n".join(json.dumps(c, allow_nan=False) for c in fixture["scalars"]),
+        ",\n".join(json.dumps(c, allow_nan=False) for c in scalars),
         "]",
         "}",
     ]
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n")
-    print(f"wrote {OUT} ({OUT.stat().st_size} bytes, {len(fixture['arrays'])} arrays, "
-          f"{len(fixture['scalars'])} scalars)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    print(f"wrote {path} ({path.stat().st_size} bytes, {len(arrays)} arrays, {len(scalars)} scalars)")
+
+
+def main():
+    rng = np.random.default_rng(SEED)
+    arrays = tutorial_cases() + rule_cases() + random_cases(rng, 300)
+    write_fixture(OUT, arrays, scalar_cases(rng))
+    rng32 = np.random.default_rng(SEED_FLOAT32)
+    arrays32 = float32_tutorial_cases() + float32_rule_cases(rng32) + random_cases(rng32, 300, random_values32, np.float32)
+    write_fixture(OUT_FLOAT32, arrays32, float32_scalar_cases(rng32))
 
 
 if __name__ == "__main__":
