@@ -61,5 +61,5 @@ export type { AsyncElementwiseFunction, AsyncBroadcastFunction } from './async';
 export function format(x: import('./operands').Input): string {
   if (typeof x === 'number') return formatScalar(x);
   const operand = readOperand('format', 'x', x);
-  return formatArray(operand.data as Float64Array, operand.shape);
+  return formatArray(operand.data, operand.shape);
 }

@@ -121,7 +121,7 @@ export class NDArray<T extends FloatArray = Float64Array> {
   /** What numpy 2's `print` prints for the same data and shape. */
   toString(): string {
     // float32 data is passed as it is: lib/format.ts prints it as numpy prints float32.
-    return formatArray(this.data as Float64Array, this.shape);
+    return formatArray(this.data, this.shape);
   }
 
   [inspectSymbol](): string {
