@@ -118,6 +118,44 @@ function* repeat(n: number, draw: () => number): Generator<number> {
   for (let i = 0; i < n; i++) yield draw();
 }
 
+/** One binary format's number line, for the input builders: its step function, smallest subnormal exponent, and the relative widths of the random bands around an edge. */
+interface NumberLine {
+  readonly step: (x: number, steps: number) => number;
+  readonly minExponent: number;
+  readonly maxExponent: number;
+  readonly bands: readonly number[];
+  /** Consecutive values per edge and sign, as a share of the edge's budget. */
+  readonly consecutiveShare: number;
+}
+
+/** Every power of two from the smallest subnormal to 2^maxExponent, with its neighbours, both signs. */
+function binadeEdges(line: NumberLine): number[] {
+  const binades: number[] = [];
+  for (let e = line.minExponent; e <= line.maxExponent; e++) {
+    const p = 2 ** e;
+    for (const v of [p, line.step(p, 1), e > line.minExponent ? line.step(p, -1) : 3 * p, 1.5 * p]) binades.push(v, -v);
+  }
+  return binades;
+}
+
+/** Around each edge, both signs: runs of consecutive values, then random bands of the line's relative widths and of absolute width 1. */
+function nearEdges(random: Random, line: NumberLine, edges: readonly (readonly [number, string])[], points: number): number[] {
+  const perEdge = Math.max(64, Math.round((0.25 * points) / (2 * edges.length)));
+  const consecutive = Math.max(8, Math.round(perEdge * line.consecutiveShare));
+  const banded = Math.round((perEdge - 2 * consecutive) / 3);
+  const near: number[] = [];
+  for (const [edge] of edges) {
+    for (const sign of [1, -1]) {
+      const p = line.step(sign * edge, 0);
+      for (let s = -consecutive; s < consecutive; s++) near.push(line.step(p, s));
+      for (const width of [...line.bands.map((b) => b * edge), 1]) near.push(...repeat(banded, () => uniform(random, p - width, p + width)));
+    }
+  }
+  return near;
+}
+
+const DOUBLE_LINE: NumberLine = { step: stepDouble, minExponent: -1074, maxExponent: 10, bands: [1e-9, 1e-4], consecutiveShare: 1 / 16 };
+
 /**
  * About `points` inputs (never fewer) for the activations, shared by all four
  * (each probe point matters to at least one of them, and sharing costs
@@ -130,25 +168,8 @@ export function activationInputs(points: number, seed: number): ActivationInputs
   sets.add('special values', special);
 
   // Every power of two from the smallest subnormal up past 750, with its neighbours, both signs.
-  const binades: number[] = [];
-  for (let e = -1074; e <= 10; e++) {
-    const p = 2 ** e;
-    for (const v of [p, stepDouble(p, 1), e > -1074 ? stepDouble(p, -1) : 3 * p, 1.5 * p]) binades.push(v, -v);
-  }
-  sets.add('binade edges 2^-1074..2^10', binades);
-
-  // Around each edge: consecutive doubles, then random bands of relative width 1e-9 and 1e-4 and absolute width 1.
-  const perEdge = Math.max(64, Math.round((0.25 * points) / (2 * ACTIVATION_EDGES.length)));
-  const consecutive = Math.max(8, Math.round(perEdge / 16));
-  const banded = Math.round((perEdge - 2 * consecutive) / 3);
-  const near: number[] = [];
-  for (const [edge] of ACTIVATION_EDGES) {
-    for (const sign of [1, -1]) {
-      const p = sign * edge;
-      for (let s = -consecutive; s < consecutive; s++) near.push(stepDouble(p, s));
-      for (const width of [1e-9 * edge, 1e-4 * edge, 1]) near.push(...repeat(banded, () => uniform(random, p - width, p + width)));
-    }
-  }
+  sets.add('binade edges 2^-1074..2^10', binadeEdges(DOUBLE_LINE));
+  const near = nearEdges(random, DOUBLE_LINE, ACTIVATION_EDGES, points);
   sets.add('near saturation/underflow/branch points', near);
 
   sets.add('subnormal', repeat(Math.round(0.03 * points), () => subnormal(random)));
@@ -323,6 +344,8 @@ export function stepFloat32(x: number, steps: number): number {
   return x > 0 ? f[0] : -f[0];
 }
 
+const FLOAT32_LINE: NumberLine = { step: stepFloat32, minExponent: -149, maxExponent: 127, bands: [1e-5, 1e-2], consecutiveShare: 1 / 8 };
+
 /** A float32 subnormal with random sign: half with a uniform 23-bit mantissa, half log-uniform (so every subnormal binade). */
 function subnormal32(random: Random): number {
   const mantissa = random.next() < 0.5 ? Math.floor(unit53(random) * 2 ** 23) : Math.floor(2 ** uniform(random, 0, 23));
@@ -343,24 +366,8 @@ export function activationInputs32(points: number, seed: number): { values: Floa
   const FLT_MAX = 3.4028234663852886e38;
   sets.add('special values', [NaN, Infinity, -Infinity, 0, -0, FLT_MAX, -FLT_MAX, 1, -1, 0.5, -0.5, 2, -2]);
 
-  const binades: number[] = [];
-  for (let e = -149; e <= 127; e++) {
-    const p = 2 ** e;
-    for (const v of [p, stepFloat32(p, 1), e > -149 ? stepFloat32(p, -1) : 3 * p, 1.5 * p]) binades.push(v, -v);
-  }
-  sets.add('binade edges 2^-149..2^127', binades);
-
-  const perEdge = Math.max(64, Math.round((0.25 * points) / (2 * ACTIVATION_EDGES_32.length)));
-  const consecutive = Math.max(8, Math.round(perEdge / 8));
-  const banded = Math.round((perEdge - 2 * consecutive) / 3);
-  const near: number[] = [];
-  for (const [edge] of ACTIVATION_EDGES_32) {
-    for (const sign of [1, -1]) {
-      const p = Math.fround(sign * edge);
-      for (let s = -consecutive; s < consecutive; s++) near.push(stepFloat32(p, s));
-      for (const width of [1e-5 * edge, 1e-2 * edge, 1]) near.push(...repeat(banded, () => uniform(random, p - width, p + width)));
-    }
-  }
+  sets.add('binade edges 2^-149..2^127', binadeEdges(FLOAT32_LINE));
+  const near = nearEdges(random, FLOAT32_LINE, ACTIVATION_EDGES_32, points);
   sets.add('near float32 saturation/underflow/branch points', near);
 
   sets.add('float32 subnormal', repeat(Math.round(0.03 * points), () => subnormal32(random)));
