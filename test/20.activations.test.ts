@@ -21,7 +21,7 @@ import type { ElementwiseFunction } from '../lib/index';
 import * as twins from '../lib/reference/activations';
 import { SIMD_FMA } from './support/target';
 import { paddedView, seededRandom, type Random } from './support/random';
-import { FLT_MAX, FLT_TRUE_MIN, expectDtypeError, expectRoundedFromFloat64, fromBits32, widen } from './support/float32';
+import { FLT_MAX, FLT_TRUE_MIN, expectDtypeError, expectRoundedFromFloat64, float32ErrorSummary, fromBits32, widen } from './support/float32';
 import { fromBase64Float32, numpyAvailable, runNumpy, toBase64 } from './support/numpy';
 import {
   MIN_NORMAL,
@@ -516,16 +516,7 @@ describe('activations in float32', () => {
         const expected = exact ? Float64Array.from(x, exact) : Float64Array.from(activation.fn(widen(x)));
         const ours = activation.fn(x as never) as unknown as Float32Array;
         expect(ours).to.be.instanceOf(Float32Array);
-        const errors = (result: Float32Array) => {
-          let max = 0;
-          let exactCount = 0;
-          for (let i = 0; i < x.length; i++) {
-            const d = ulpDistance32(result[i], expected[i]);
-            max = Math.max(max, d);
-            if (d === 0) exactCount++;
-          }
-          return `max ${max} ULP, ${((100 * exactCount) / x.length).toFixed(1)}% correctly rounded`;
-        };
+        const errors = (result: ArrayLike<number>) => float32ErrorSummary(result, expected);
         // The figures, in the title the reporter prints once the test has run.
         this.test!.title += ` [blaskit: ${errors(ours)}; numpy: ${errors(numpy[activation.name])}]`;
         expectWithinUlp32(ours, expected, exact ? FLOAT32_BOUND : 0, { label: `${activation.name} float32 against the correctly rounded value`, inputs: x });

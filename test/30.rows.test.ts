@@ -17,9 +17,9 @@ import type { ElementwiseFunction } from '../lib/index';
 import * as twins from '../lib/reference/rows';
 import { paddedView, seededRandom, type Random } from './support/random';
 import { SIMD_FMA } from './support/target';
-import { FLT_MAX, FLT_TRUE_MIN, expectDtypeError, expectRoundedFromFloat64, widen } from './support/float32';
+import { FLT_MAX, FLT_TRUE_MIN, expectDtypeError, expectRoundedFromFloat64, float32ErrorSummary, widen } from './support/float32';
 import { fromBase64Float32, numpyAvailable, runNumpy, toBase64 } from './support/numpy';
-import { exact32, exactNorm, exactNormalize, exactSoftmax, exactSum, expectIdentical, expectWithinUlp, expectWithinUlp32, ulpDistance, ulpDistance32 } from './support/ulp';
+import { exact32, exactNorm, exactNormalize, exactSoftmax, exactSum, expectIdentical, expectWithinUlp, expectWithinUlp32, ulpDistance } from './support/ulp';
 
 const U = 2 ** -53;
 
@@ -445,11 +445,6 @@ const rowFunctions32: RowFunction32[] = [
   },
 ];
 
-/** The float32 bound per element: 0 where the result is NaN or the input -Infinity (exact), else FLOAT32_BOUND. */
-function bounds32(row: ArrayLike<number>, expected: ArrayLike<number>): Float64Array {
-  return Float64Array.from({ length: row.length }, (_, j) => (Number.isNaN(expected[j]) || row[j] === -Infinity ? 0 : FLOAT32_BOUND));
-}
-
 /** `rows` rows of `f32` concatenated. */
 function matrix32(f: RowFunction32, random: Random, rows: number, cols: number): Float32Array {
   const data = new Float32Array(rows * cols);
@@ -509,16 +504,7 @@ describe('row functions in float32', () => {
         const ours = (fn(new NDArray(x as never, [rows, cols])) as NDArray).data;
         const expected = new Float64Array(rows * cols);
         for (let r = 0; r < rows; r++) expected.set(f.exact(x.subarray(r * cols, (r + 1) * cols)), r * cols);
-        const errors = (result: ArrayLike<number>) => {
-          let max = 0;
-          let exactCount = 0;
-          for (let i = 0; i < expected.length; i++) {
-            const d = ulpDistance32(result[i], expected[i]);
-            max = Math.max(max, d);
-            if (d === 0) exactCount++;
-          }
-          return `max ${max} ULP, ${((100 * exactCount) / expected.length).toFixed(1)}% correctly rounded`;
-        };
+        const errors = (result: ArrayLike<number>) => float32ErrorSummary(result, expected);
         this.test!.title += ` [blaskit: ${errors(ours)}; numpy: ${errors(numpy)}]`;
         expect(numpy.length, "numpy's result length").to.equal(expected.length);
         expectWithinUlp32(ours, expected, FLOAT32_BOUND, { label: `${name} float32 on ${rows}×${cols}`, inputs: rowInputs(widen(x), cols) });

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { NDArray } from '../../lib/index';
-import { expectIdentical, type Context } from './ulp';
+import { expectIdentical, ulpDistance32, type Context } from './ulp';
 
 const scratch32 = new Float32Array(1);
 const scratch32Bits = new Uint32Array(scratch32.buffer);
@@ -71,4 +71,16 @@ export function expectDtypeError(call: () => unknown, fn: string, expected: 'flo
   const kind = expected === 'float32' ? 'Float32Array' : 'Float64Array';
   expect(error.message).to.contain(`${fn}: expected option 'out' to be ${expected} (a ${kind} or ${expected} NDArray), `);
   expect(error.message).to.match(describeReceived(out));
+}
+
+/** `result` against the correctly rounded float32 `expected`: its maximum float32 ULP error and share correctly rounded, for test titles. */
+export function float32ErrorSummary(result: ArrayLike<number>, expected: ArrayLike<number>): string {
+  let max = 0;
+  let exactCount = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const d = ulpDistance32(result[i], expected[i]);
+    max = Math.max(max, d);
+    if (d === 0) exactCount++;
+  }
+  return `max ${max} ULP, ${((100 * exactCount) / expected.length).toFixed(1)}% correctly rounded`;
 }
