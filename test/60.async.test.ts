@@ -137,7 +137,7 @@ describe('async API', () => {
 
   describe('bad input rejects, never throws synchronously', () => {
     const badCalls: [string, () => Promise<unknown>, string, string | RegExp][] = [
-      ['a string', () => blaskit.sigmoidAsync('3' as never), 'ERR_BLASKIT_INVALID_TYPE', `sigmoidAsync: expected argument 'x' to be a number, Float64Array, NDArray or nested array of numbers, received a string "3"`],
+      ['a string', () => blaskit.sigmoidAsync('3' as never), 'ERR_BLASKIT_INVALID_TYPE', `sigmoidAsync: expected argument 'x' to be a number, Float64Array, Float32Array, NDArray or nested array of numbers, received a string "3"`],
       ['null', () => blaskit.softmaxAsync(null as never), 'ERR_BLASKIT_INVALID_TYPE', /^softmaxAsync: expected argument 'x' to be .*, received null$/],
       ['an Int32Array', () => blaskit.tanhAsync(new Int32Array(2) as never), 'ERR_BLASKIT_INVALID_TYPE', /received an Int32Array of length 2$/],
       [

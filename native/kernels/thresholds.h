@@ -1,7 +1,8 @@
-// Sizes (in elements) from which a kernel splits its work across the thread
-// pool. Below them one thread is faster: waking a worker and joining it costs
-// more than the work it would take over. Measured on a 2-core Zen 5
-// (`npm run bench:native` prints the one- and two-thread times per size).
+// Sizes (in elements, float64 and float32 alike) from which a kernel splits
+// its work across the thread pool. Below them one thread is faster: waking a
+// worker and joining it costs more than the work it would take over.
+// Measured on a 2-core Zen 5 (`npm run bench:native` prints the one- and
+// two-thread times per size).
 #pragma once
 
 #include <cstddef>
@@ -23,9 +24,12 @@ constexpr std::size_t kParallelStreaming = 1 << 19;
 // of arithmetic on one core here, past the wake-up of a sleeping worker.
 constexpr std::size_t kParallelProducts = 1 << 20;
 
-// Element chunks start on 64-byte lines (8 doubles), so two threads never
-// write the same cache line.
-constexpr std::size_t kChunkAlign = 8;
+// Element chunks start on 64-byte lines (8 doubles, 16 floats), so two
+// threads never write the same cache line.
+template <typename T>
+constexpr std::size_t ChunkAlign() {
+  return 64 / sizeof(T);
+}
 
 // The rows from which a row kernel splits (ParallelFor's min_parallel, in
 // rows): enough rows to hold `min_elements` elements, and at least 2.
