@@ -320,7 +320,7 @@ async function measureRows(pool: ReferencePool, spec: RowSpec, groups: readonly 
     // float32 groups hold float32 values in doubles: the exact same values as a Float32Array.
     const data: Data = dtype === 'float32' ? Float32Array.from(group.data) : group.data;
     if (rows * cols < threshold) throw new Error(`${spec.name}: a group of ${rows}x${cols} would not reach the native kernel`);
-    const nativeResult = expectDtype((spec.fn(new NDArray(data as never, [rows, cols])) as NDArray).data as Data, data);
+    const nativeResult = expectDtype((spec.fn(new NDArray(data, [rows, cols])) as unknown as { data: Data }).data, data);
     const typescriptResult = dtype === 'float32' ? new Float32Array(data.length) : new Float64Array(data.length);
     if (cols < threshold) {
       for (let r = 0; r < rows; r++) typescriptResult.set(expectDtype(spec.fn(data.subarray(r * cols, (r + 1) * cols) as never) as unknown as Data, data), r * cols);

@@ -224,12 +224,12 @@ const plausible: [number, Generator][] = [
   }],
   [5, (r) => {
     const shape = randomShape(r, 4);
-    const v = new NDArray(Float32Array.from(randomValues(r, sizeOf(shape))) as never, shape);
+    const v = new NDArray(Float32Array.from(randomValues(r, sizeOf(shape))), shape);
     return { value: v, label: 'float32 NDArray', size: v.size, buffer: v.data.buffer };
   }],
   [2, (r) => {
     const shape = [r.int(1, 3), r.int(1, 3), r.int(1, 3)];
-    const v = array(randomValues(r, sizeOf(shape)), shape, { dtype: 'float32' } as never);
+    const v = array(randomValues(r, sizeOf(shape)), shape, { dtype: 'float32' });
     return { value: v, label: "array(values, (h,w,c), { dtype: 'float32' }) image", size: v.size, buffer: v.data.buffer };
   }],
   [1, (r) => { const n = r.int(0, 6); const v = new Float32Array(new SharedArrayBuffer(4 * n)); v.set(randomValues(r, n)); return { value: v, label: 'Float32Array on a SharedArrayBuffer', size: n, buffer: v.buffer }; }],
@@ -750,7 +750,7 @@ function judgeResult(target: Target, options: unknown, result: unknown, dtype?: 
     return undefined;
   }
   if (dtype !== undefined) {
-    const got = typeof result === 'number' ? (dtype === 'float32' && Math.fround(result) !== result ? 'a number that is not a float32 value' : dtype) : dtypeOfResult(result);
+    const got = typeof result === 'number' ? (dtype === 'float32' && !Object.is(Math.fround(result), result) ? 'a number that is not a float32 value' : dtype) : dtypeOfResult(result);
     if (got !== undefined && got !== dtype) return `returned ${got} where the contract's result dtype is ${dtype}`;
   }
   switch (target.returns) {

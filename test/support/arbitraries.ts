@@ -490,7 +490,7 @@ export function expectResult(result: unknown, built: BuiltCase, kind: ResultKind
   if (kind === 'number') {
     expect(result, `${label}: a number`).to.be.a('number');
     data = Float64Array.of(result as number);
-    if (built.dtype === 'float32') expect(Math.fround(result as number), `${label}: a number holding a float32 value`).to.equal(result);
+    if (built.dtype === 'float32') expect(Object.is(Math.fround(result as number), result), `${label}: ${String(result)} is a number holding a float32 value`).to.equal(true);
   } else if (kind === 'typedarray') {
     expect(result, `${label}: a ${type.name} (result dtype ${built.dtype})`).to.be.instanceOf(type);
     data = result as Float64Array | Float32Array;
