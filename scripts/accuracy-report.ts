@@ -4,7 +4,8 @@
  * avx2, =avx512,avx2 the baseline):
  *
  *   npx tsx scripts/accuracy-report.ts [--quick] [--points N] [--seed S]
- *        [--workers 1|2] [--only sigmoid,softmax,...] [--by-set] [--json FILE]
+ *        [--workers 1|2] [--only sigmoid,softmax,...] [--dtype float64|float32|both]
+ *        [--by-set] [--json FILE]
  *
  * For each of sigmoid, sigmoidDerivative, tanh, tanhDerivative (about
  * --points inputs each, default 1,000,000; --quick 100,000), softmax and
@@ -27,6 +28,16 @@
  * value): it runs in worker threads. Inputs are seeded, so a run repeats
  * exactly with the same --points and --seed; `--quick` can miss rare failures
  * that the default size finds.
+ *
+ * float32 (issue 14) gets the same rows on its own inputs (float32 values
+ * across float32's whole range, its binades, subnormals and the points where
+ * float32 results saturate or underflow; rows at float32 scales), measured in
+ * float32 ULP against the 200-bit value rounded once to float32 (not the
+ * correctly rounded double rounded again, which can differ by one). The
+ * documented float32 bound is 1 ULP for every function; passes: the native
+ * kernel (one array, and the loop tails) and the TypeScript path (arrays of 4,
+ * single short rows). A plain number is float64 whatever it is, so float32
+ * has no "numbers" pass.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -36,8 +47,18 @@ import * as path from 'node:path';
 import { NDArray, normalizeRows, runtimeInfo, sigmoid, sigmoidDerivative, softmax, tanh, tanhDerivative } from '../lib/index';
 import type { ElementwiseFunction } from '../lib/index';
 import * as rowTwins from '../lib/reference/rows';
-import { describeDouble } from '../test/support/ulp';
-import { activationInputs, NORMALIZE_DISTRIBUTIONS, rowGroups, SOFTMAX_DISTRIBUTIONS, type ActivationInputs, type RowGroup } from './accuracy/inputs';
+import { describeDouble, describeFloat32 } from '../test/support/ulp';
+import {
+  activationInputs,
+  activationInputs32,
+  NORMALIZE_DISTRIBUTIONS,
+  NORMALIZE_DISTRIBUTIONS_32,
+  rowGroups,
+  SOFTMAX_DISTRIBUTIONS,
+  SOFTMAX_DISTRIBUTIONS_32,
+  type ActivationInputs,
+  type RowGroup,
+} from './accuracy/inputs';
 import { ReferencePool } from './accuracy/pool';
 import { UlpStats, type Worst } from './accuracy/stats';
 
@@ -54,14 +75,18 @@ interface Options {
   bySet: boolean;
   json: string | undefined;
   quick: boolean;
+  dtypes: Dtype[];
 }
 
-const USAGE = `usage: npx tsx scripts/accuracy-report.ts [--quick] [--points N] [--seed S] [--workers 1|2] [--only f,g] [--by-set] [--json FILE]
-  --quick       100,000 points per activation and fewer rows (10-20 s on 2 cores)
+type Dtype = 'float64' | 'float32';
+
+const USAGE = `usage: npx tsx scripts/accuracy-report.ts [--quick] [--points N] [--seed S] [--workers 1|2] [--only f,g] [--dtype D] [--by-set] [--json FILE]
+  --quick       100,000 points per activation and fewer rows (10-20 s a dtype on 2 cores)
   --points N    inputs per activation (default 1,000,000); the row counts scale with it
   --seed S      seed of the inputs (default 1)
   --workers K   reference workers, 1 or 2 (default 2, or 1 on a single CPU)
   --only f,g    only these of sigmoid, sigmoidDerivative, tanh, tanhDerivative, softmax, normalizeRows
+  --dtype D     float64, float32 or both (default both)
   --by-set      also print the maximum and mean error of every input set
   --json FILE   also write the results, worst inputs (rows in full) included, to FILE`;
 
@@ -71,7 +96,16 @@ function usageError(message: string): never {
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { points: 0, seed: 1, workers: Math.min(2, os.availableParallelism()), only: undefined, bySet: false, json: undefined, quick: false };
+  const options: Options = {
+    points: 0,
+    seed: 1,
+    workers: Math.min(2, os.availableParallelism()),
+    only: undefined,
+    bySet: false,
+    json: undefined,
+    quick: false,
+    dtypes: ['float64', 'float32'],
+  };
   let points: number | undefined;
   const integer = (flag: string, text: string | undefined, min: number, max: number): number => {
     const value = Number(text);
@@ -97,6 +131,13 @@ function parseOptions(argv: readonly string[]): Options {
         options.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
         for (const name of options.only) if (!FUNCTION_NAMES.includes(name)) usageError(`--only: unknown function ${name}`);
         break;
+      case '--dtype': {
+        const dtype = argv[++i];
+        if (dtype === 'both') options.dtypes = ['float64', 'float32'];
+        else if (dtype === 'float64' || dtype === 'float32') options.dtypes = [dtype];
+        else usageError(`--dtype takes float64, float32 or both, received ${dtype}`);
+        break;
+      }
       case '--by-set':
         options.bySet = true;
         break;
@@ -122,9 +163,12 @@ function parseOptions(argv: readonly string[]): Options {
 interface ActivationSpec {
   name: string;
   fn: ElementwiseFunction;
-  /** native/kernels/activations.h */
+  /** native/kernels/activations.h (float64) */
   bound: number;
 }
+
+/** The documented float32 bound, every function: within 1 ULP of the correctly rounded float32 result. */
+const FLOAT32_BOUND = 1;
 
 interface RowSpec {
   name: 'softmax' | 'normalizeRows';
@@ -132,6 +176,7 @@ interface RowSpec {
   fn: ElementwiseFunction;
   twin: (x: Float64Array, y: Float64Array, rows: number, cols: number) => void;
   distributions: typeof SOFTMAX_DISTRIBUTIONS;
+  distributions32: typeof SOFTMAX_DISTRIBUTIONS;
   /** native/kernels/rows.h */
   bound: number;
   /** Reference cost of an element relative to an activation's (progress estimates only). */
@@ -146,8 +191,26 @@ const ACTIVATIONS: readonly ActivationSpec[] = [
 ];
 
 const ROW_FUNCTIONS: readonly RowSpec[] = [
-  { name: 'softmax', op: 'softmaxRows', fn: softmax, twin: rowTwins.softmaxRows, distributions: SOFTMAX_DISTRIBUTIONS, bound: 1, cost: 1 },
-  { name: 'normalizeRows', op: 'normalizeRows', fn: normalizeRows, twin: rowTwins.normalizeRows, distributions: NORMALIZE_DISTRIBUTIONS, bound: 1, cost: 0.07 },
+  {
+    name: 'softmax',
+    op: 'softmaxRows',
+    fn: softmax,
+    twin: rowTwins.softmaxRows,
+    distributions: SOFTMAX_DISTRIBUTIONS,
+    distributions32: SOFTMAX_DISTRIBUTIONS_32,
+    bound: 1,
+    cost: 1,
+  },
+  {
+    name: 'normalizeRows',
+    op: 'normalizeRows',
+    fn: normalizeRows,
+    twin: rowTwins.normalizeRows,
+    distributions: NORMALIZE_DISTRIBUTIONS,
+    distributions32: NORMALIZE_DISTRIBUTIONS_32,
+    bound: 1,
+    cost: 0.07,
+  },
 ];
 
 const FUNCTION_NAMES = [...ACTIVATIONS.map((a) => a.name), ...ROW_FUNCTIONS.map((r) => r.name)];
@@ -157,9 +220,13 @@ const TASK_ELEMENTS = 4096;
 
 interface PassResult {
   fn: string;
+  dtype: Dtype;
   pass: string;
   stats: UlpStats;
 }
+
+/** The array type of a dtype. */
+type Data = Float64Array | Float32Array;
 
 // ---------------------------------------------------------------------------
 // Measuring
@@ -171,11 +238,12 @@ function typescriptBelow(op: string): number {
 }
 
 /** The reference for `values`, in tasks of TASK_ELEMENTS. */
-async function referenceOf(pool: ReferencePool, fn: string, values: Float64Array, cost: number): Promise<Float64Array> {
+async function referenceOf(pool: ReferencePool, fn: string, values: Data, cost: number, dtype: Dtype): Promise<Float64Array> {
   const parts: Promise<Float64Array>[] = [];
   for (let start = 0; start < values.length; start += TASK_ELEMENTS) {
-    const chunk = values.slice(start, start + TASK_ELEMENTS);
-    parts.push(pool.run(fn, chunk, 1, chunk.length * cost));
+    // float32 values are widened exactly: the workers take doubles.
+    const chunk = Float64Array.from(values.subarray(start, start + TASK_ELEMENTS));
+    parts.push(pool.run(fn, chunk, 1, chunk.length * cost, dtype));
   }
   const reference = new Float64Array(values.length);
   let offset = 0;
@@ -187,44 +255,51 @@ async function referenceOf(pool: ReferencePool, fn: string, values: Float64Array
 }
 
 /** `fn` on consecutive slices of `x` of the given lengths (cycling), each a separate public call. */
-function inSlices(fn: ElementwiseFunction, x: Float64Array, lengths: readonly number[]): Float64Array {
-  const y = new Float64Array(x.length);
+function inSlices(fn: ElementwiseFunction, x: Data, lengths: readonly number[]): Data {
+  const y = x instanceof Float32Array ? new Float32Array(x.length) : new Float64Array(x.length);
   for (let start = 0, k = 0; start < x.length; k++) {
     const end = Math.min(x.length, start + lengths[k % lengths.length]);
-    y.set(fn(x.subarray(start, end)), start);
+    y.set(expectDtype(fn(x.subarray(start, end) as never) as unknown as Data, x), start);
     start = end;
   }
   return y;
 }
 
-async function measureActivation(pool: ReferencePool, spec: ActivationSpec, inputs: ActivationInputs): Promise<PassResult[]> {
+/** `result`, after checking that it is an array of `input`'s type (a float32 input must give float32). */
+function expectDtype(result: Data, input: Data): Data {
+  if (result.constructor !== input.constructor) throw new Error(`a ${input.constructor.name} input gave a ${result.constructor.name}`);
+  return result;
+}
+
+async function measureActivation(pool: ReferencePool, spec: ActivationSpec, inputs: { values: Data; sets: ActivationInputs['sets'] }, dtype: Dtype): Promise<PassResult[]> {
   const { values, sets } = inputs;
-  const reference = await referenceOf(pool, spec.name, values, 1);
+  const reference = await referenceOf(pool, spec.name, values, 1, dtype);
   const threshold = typescriptBelow(spec.name);
   if (threshold <= 4) throw new Error(`${spec.name}: arrays of 4 no longer run in TypeScript (threshold ${threshold})`);
   const shortLengths = Array.from({ length: 16 }, (_, i) => threshold + i);
-  const passes: [string, () => Float64Array][] = [
-    ['native, one array', () => spec.fn(values)],
+  const passes: [string, () => Data][] = [
+    ['native, one array', () => expectDtype(spec.fn(values as never) as unknown as Data, values)],
     [`native, arrays of ${threshold}..${threshold + 15}`, () => inSlices(spec.fn, values, shortLengths)],
     ['typescript, arrays of 4', () => inSlices(spec.fn, values, [4])],
-    ['typescript, numbers', () => values.map((x) => spec.fn(x))],
   ];
+  // A number is a float64 operand whatever its value: no float32 pass.
+  if (dtype === 'float64') passes.push(['typescript, numbers', () => values.map((x) => spec.fn(x))]);
   return passes.map(([pass, run]) => {
     const actual = run();
-    const stats = new UlpStats(spec.bound);
+    const stats = new UlpStats(dtype === 'float32' ? FLOAT32_BOUND : spec.bound, dtype);
     for (const set of sets) stats.add(set.name, actual, reference, set.start, set.end, (i) => ({ x: values[i] }));
-    return { fn: spec.name, pass, stats };
+    return { fn: spec.name, dtype, pass, stats };
   });
 }
 
-async function measureRows(pool: ReferencePool, spec: RowSpec, groups: readonly RowGroup[]): Promise<PassResult[]> {
+async function measureRows(pool: ReferencePool, spec: RowSpec, groups: readonly RowGroup[], dtype: Dtype): Promise<PassResult[]> {
   const references = await Promise.all(
     groups.map(async (group) => {
       const rowsPerTask = Math.max(1, Math.floor((spec.cost < 1 ? 8 * TASK_ELEMENTS : TASK_ELEMENTS) / group.cols));
       const parts: Promise<Float64Array>[] = [];
       for (let r = 0; r < group.rows; r += rowsPerTask) {
         const chunk = group.data.slice(r * group.cols, Math.min(group.rows, r + rowsPerTask) * group.cols);
-        parts.push(pool.run(spec.name, chunk, group.cols, chunk.length * spec.cost));
+        parts.push(pool.run(spec.name, chunk, group.cols, chunk.length * spec.cost, dtype));
       }
       const reference = new Float64Array(group.data.length);
       let offset = 0;
@@ -236,31 +311,41 @@ async function measureRows(pool: ReferencePool, spec: RowSpec, groups: readonly 
     }),
   );
   const threshold = typescriptBelow(spec.op);
-  const native = new UlpStats(spec.bound);
-  const publicTypescript = new UlpStats(spec.bound);
-  const twinOnly = new UlpStats(spec.bound);
+  const bound = dtype === 'float32' ? FLOAT32_BOUND : spec.bound;
+  const native = new UlpStats(bound, dtype);
+  const publicTypescript = new UlpStats(bound, dtype);
+  const twinOnly = new UlpStats(bound, dtype);
   groups.forEach((group, g) => {
-    const { rows, cols, data } = group;
+    const { rows, cols } = group;
+    // float32 groups hold float32 values in doubles: the exact same values as a Float32Array.
+    const data: Data = dtype === 'float32' ? Float32Array.from(group.data) : group.data;
     if (rows * cols < threshold) throw new Error(`${spec.name}: a group of ${rows}x${cols} would not reach the native kernel`);
-    const nativeResult = (spec.fn(new NDArray(data, [rows, cols])) as NDArray).data;
-    const typescriptResult = new Float64Array(data.length);
+    const nativeResult = expectDtype((spec.fn(new NDArray(data, [rows, cols])) as unknown as { data: Data }).data, data);
+    const typescriptResult = dtype === 'float32' ? new Float32Array(data.length) : new Float64Array(data.length);
     if (cols < threshold) {
-      for (let r = 0; r < rows; r++) typescriptResult.set(spec.fn(data.subarray(r * cols, (r + 1) * cols)), r * cols);
+      for (let r = 0; r < rows; r++) typescriptResult.set(expectDtype(spec.fn(data.subarray(r * cols, (r + 1) * cols) as never) as unknown as Data, data), r * cols);
+    } else if (dtype === 'float32') {
+      // The public API never gives the twin rows this long, and the float32 twin is the float64 one rounded: nothing to add.
+      return void native.add(group.set, nativeResult, references[g], 0, data.length, (i) => locateIn(data, cols, i));
     } else {
-      spec.twin(data, typescriptResult, rows, cols);
+      spec.twin(group.data, typescriptResult as Float64Array, rows, cols);
     }
-    const locate = (i: number) => {
-      const r = Math.floor(i / cols);
-      return { x: data[i], row: data.slice(r * cols, (r + 1) * cols), column: i - r * cols };
-    };
+    const locate = (i: number) => locateIn(data, cols, i);
     native.add(group.set, nativeResult, references[g], 0, data.length, locate);
     (cols < threshold ? publicTypescript : twinOnly).add(group.set, typescriptResult, references[g], 0, data.length, locate);
   });
-  return [
-    { fn: spec.name, pass: 'native, (rows, cols) arrays', stats: native },
-    { fn: spec.name, pass: `typescript, single rows of 1..${threshold - 1}`, stats: publicTypescript },
-    { fn: spec.name, pass: `typescript twin called directly, rows of ${threshold}+`, stats: twinOnly },
+  const results: PassResult[] = [
+    { fn: spec.name, dtype, pass: 'native, (rows, cols) arrays', stats: native },
+    { fn: spec.name, dtype, pass: `typescript, single rows of 1..${threshold - 1}`, stats: publicTypescript },
   ];
+  if (dtype === 'float64') results.push({ fn: spec.name, dtype, pass: `typescript twin called directly, rows of ${threshold}+`, stats: twinOnly });
+  return results;
+}
+
+/** Element i of row-major rows of `cols`: its value, its whole row and its column, for the worst-case report. */
+function locateIn(data: Data, cols: number, i: number): { x: number; row: Float64Array; column: number } {
+  const r = Math.floor(i / cols);
+  return { x: data[i], row: Float64Array.from(data.subarray(r * cols, (r + 1) * cols)), column: i - r * cols };
 }
 
 // ---------------------------------------------------------------------------
@@ -314,9 +399,10 @@ function formatPercent(part: number, whole: number): string {
 }
 
 function table(results: readonly PassResult[]): string {
-  const header = ['function', 'pass', 'points', 'max ULP', 'mean ULP', '0 ULP', 'bound', 'holds'];
-  const rows = results.map(({ fn, pass, stats }) => [
+  const header = ['function', 'dtype', 'pass', 'points', 'max ULP', 'mean ULP', '0 ULP', 'bound', 'holds'];
+  const rows = results.map(({ fn, dtype, pass, stats }) => [
     fn,
+    dtype,
     pass,
     stats.count.toLocaleString('en-US'),
     formatUlp(stats.max),
@@ -325,15 +411,15 @@ function table(results: readonly PassResult[]): string {
     `<= ${stats.bound}`,
     stats.holds ? 'yes' : `NO (${stats.overBound} over)`,
   ]);
-  const numeric = [false, false, true, true, true, true, false, false];
+  const numeric = [false, false, false, true, true, true, true, false, false];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => (numeric[c] ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w)))];
   let previous = '';
   for (const [i, r] of rows.entries()) {
-    const fn = results[i].fn;
-    out.push(line([fn === previous ? '' : r[0], ...r.slice(1)]));
-    previous = fn;
+    const key = `${results[i].fn} ${results[i].dtype}`;
+    out.push(line(key === previous ? ['', '', ...r.slice(2)] : r));
+    previous = key;
   }
   return out.join('\n');
 }
@@ -342,40 +428,41 @@ function formatRow(row: Float64Array): string {
   return `[${Array.from(row, (v) => (Object.is(v, -0) ? '-0' : String(v))).join(', ')}]`;
 }
 
-function describeCase(found: Worst): string {
+function describeCase(found: Worst, dtype: Dtype): string {
+  const describe = dtype === 'float32' ? describeFloat32 : describeDouble;
   const where =
     found.row === undefined
-      ? `x = ${describeDouble(found.x)}`
-      : `element ${found.column} = ${describeDouble(found.x)} of a row of ${found.row.length}` +
+      ? `x = ${describe(found.x)}`
+      : `element ${found.column} = ${describe(found.x)} of a row of ${found.row.length}` +
         (found.row.length <= 16 ? ` ${formatRow(found.row)}` : ' (in full with --json)');
-  return `${where}\n    from set "${found.set}": result ${describeDouble(found.actual)}, correctly rounded ${describeDouble(found.expected)}, ${formatUlp(found.ulp)} ULP`;
+  return `${where}\n    from set "${found.set}": result ${describe(found.actual)}, correctly rounded ${describe(found.expected)}, ${formatUlp(found.ulp)} ${dtype} ULP`;
 }
 
 function worstInputs(results: readonly PassResult[]): string {
   const out: string[] = [];
-  for (const { fn, pass, stats } of results) {
+  for (const { fn, dtype, pass, stats } of results) {
     const worst = stats.worst;
     if (worst === undefined || worst.ulp === 0) continue;
-    out.push(`${fn} [${pass}]: ${worst.ulp <= stats.bound ? '' : 'OVER THE BOUND: '}${describeCase(worst)}`);
+    out.push(`${fn} ${dtype} [${pass}]: ${worst.ulp <= stats.bound ? '' : 'OVER THE BOUND: '}${describeCase(worst, dtype)}`);
   }
   return out.join('\n');
 }
 
 function failingInputs(results: readonly PassResult[]): string {
   const out: string[] = [];
-  for (const { fn, pass, stats } of results) {
+  for (const { fn, dtype, pass, stats } of results) {
     if (stats.holds) continue;
     const shown = stats.failures.length < stats.overBound ? `the first ${stats.failures.length} of ${stats.overBound}` : `all ${stats.overBound}`;
-    out.push(`${fn} [${pass}], ${shown} results over ${stats.bound} ULP:`);
-    for (const found of stats.failures) out.push(`  ${describeCase(found).replace(/\n/g, '\n  ')}`);
+    out.push(`${fn} ${dtype} [${pass}], ${shown} results over ${stats.bound} ULP:`);
+    for (const found of stats.failures) out.push(`  ${describeCase(found, dtype).replace(/\n/g, '\n  ')}`);
   }
   return out.join('\n');
 }
 
 function bySetTable(results: readonly PassResult[]): string {
   const out: string[] = [];
-  for (const { fn, pass, stats } of results) {
-    out.push(`${fn} [${pass}]`);
+  for (const { fn, dtype, pass, stats } of results) {
+    out.push(`${fn} ${dtype} [${pass}]`);
     for (const [set, s] of stats.bySet) {
       out.push(`  ${set.padEnd(64)} ${s.count.toLocaleString('en-US').padStart(10)}  max ${formatUlp(s.max).padStart(3)}  mean ${(s.sum / s.count).toFixed(5)}  0 ULP ${formatPercent(s.exact, s.count)}`);
     }
@@ -396,9 +483,10 @@ function toJson(results: readonly PassResult[], header: Record<string, string>, 
   });
   return {
     ...header,
-    options: { points: options.points, seed: options.seed, quick: options.quick },
-    results: results.map(({ fn, pass, stats }) => ({
+    options: { points: options.points, seed: options.seed, quick: options.quick, dtypes: options.dtypes },
+    results: results.map(({ fn, dtype, pass, stats }) => ({
       function: fn,
+      dtype,
       pass,
       points: stats.count,
       maxUlp: formatUlp(stats.max),
@@ -429,6 +517,7 @@ async function main(): Promise<void> {
   const activations = ACTIVATIONS.filter((a) => selected(a.name));
   const rowFunctions = ROW_FUNCTIONS.filter((r) => selected(r.name));
   const inputs = activationInputs(options.points, options.seed);
+  const inputs32 = activationInputs32(options.points, options.seed);
   const plan = {
     shortRows: Math.max(1, Math.round(options.points / 25_000)),
     longRows: new Map([
@@ -437,11 +526,15 @@ async function main(): Promise<void> {
     ]),
   };
   const groups = new Map(rowFunctions.map((spec, k) => [spec.name, rowGroups(spec.distributions, plan, typescriptBelow(spec.op), options.seed + 1 + k)]));
-  const elementsOf = (name: RowSpec['name']) => (groups.get(name) ?? []).reduce((n, g) => n + g.data.length, 0);
-  const rowsOf = (name: RowSpec['name']) => (groups.get(name) ?? []).reduce((n, g) => n + g.rows, 0);
+  const groups32 = new Map(rowFunctions.map((spec, k) => [spec.name, rowGroups(spec.distributions32, plan, typescriptBelow(spec.op), options.seed + 101 + k)]));
+  const count = (all: Map<string, RowGroup[]>, name: string, of: (g: RowGroup) => number) => (all.get(name) ?? []).reduce((n, g) => n + of(g), 0);
+  const pointsOf = (dtype: Dtype, activationCount: number, all: Map<string, RowGroup[]>) =>
+    `${dtype}: ${activationCount.toLocaleString('en-US')} per activation` +
+    rowFunctions
+      .map((r) => `; ${r.name} ${count(all, r.name, (g) => g.data.length).toLocaleString('en-US')} elements in ${count(all, r.name, (g) => g.rows).toLocaleString('en-US')} rows`)
+      .join('');
   header.points =
-    `${inputs.values.length.toLocaleString('en-US')} per activation` +
-    rowFunctions.map((r) => `; ${r.name} ${elementsOf(r.name).toLocaleString('en-US')} elements in ${rowsOf(r.name).toLocaleString('en-US')} rows`).join('') +
+    options.dtypes.map((dtype) => (dtype === 'float64' ? pointsOf(dtype, inputs.values.length, groups) : pointsOf(dtype, inputs32.values.length, groups32))).join('; ') +
     ` (seed ${options.seed})`;
 
   console.log('blaskit accuracy report: maximum and mean error in ULP against correctly rounded results');
@@ -453,10 +546,10 @@ async function main(): Promise<void> {
   let results: PassResult[];
   try {
     // Everything is queued at once; each function is compared as soon as its reference is complete.
-    const pending = [
-      ...activations.map((spec) => measureActivation(pool, spec, inputs)),
-      ...rowFunctions.map((spec) => measureRows(pool, spec, groups.get(spec.name) ?? [])),
-    ];
+    const pending = options.dtypes.flatMap((dtype) => [
+      ...activations.map((spec) => measureActivation(pool, spec, dtype === 'float64' ? inputs : inputs32, dtype)),
+      ...rowFunctions.map((spec) => measureRows(pool, spec, (dtype === 'float64' ? groups : groups32).get(spec.name) ?? [], dtype)),
+    ]);
     results = (await Promise.all(pending)).flat();
   } finally {
     await pool.close();
@@ -472,7 +565,7 @@ async function main(): Promise<void> {
 
   const failing = results.filter((r) => !r.stats.holds);
   console.log(
-    `\n${failing.length === 0 ? 'All documented bounds hold' : `BOUND EXCEEDED in ${failing.map((r) => `${r.fn} [${r.pass}]`).join(', ')}`}` +
+    `\n${failing.length === 0 ? 'All documented bounds hold' : `BOUND EXCEEDED in ${failing.map((r) => `${r.fn} ${r.dtype} [${r.pass}]`).join(', ')}`}` +
       ` on ${info.simd.target} (${((Date.now() - started) / 1000).toFixed(0)} s).`,
   );
   process.exitCode = failing.length === 0 ? 0 : 1;

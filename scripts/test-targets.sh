@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# npm run test:targets — the accuracy, special-value and kernel suites under
+# npm run test:targets — the accuracy, special-value and kernel suites (float64
+# and float32: test/20, 30 and 70 hold both) under
 # every SIMD target this machine has below the best one (`npm test` covers
 # that), forced with BLASKIT_DISABLE_TARGETS. BLASKIT_EXPECT_TARGET makes each
 # run fail unless the kernels really ran on the target it names.

@@ -5,6 +5,13 @@
  * values, and agreement with the TypeScript twins at every length 0..99 on
  * views with a byteOffset, in place, with and without `out`
  * (numpy's _core/tests/test_umath_accuracy.py method).
+ *
+ * float32 (issue 14): within 1 float32 ULP of the 200-bit value rounded once
+ * to float32, equal bit for bit to Math.fround of the float64 result on the
+ * widened input (the contract), numpy's float32 tanh data, numpy's own
+ * float32 results measured beside blaskit's (numpy computes in float32 with
+ * its own error: its figures are printed in the test titles), and the same
+ * memory and kind checks as float64 with Float32Array and float32 NDArrays.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,9 +21,14 @@ import type { ElementwiseFunction } from '../lib/index';
 import * as twins from '../lib/reference/activations';
 import { SIMD_FMA } from './support/target';
 import { paddedView, seededRandom, type Random } from './support/random';
+import { FLT_MAX, FLT_TRUE_MIN, expectDtypeError, expectRoundedFromFloat64, float32ErrorSummary, fromBits32, widen } from './support/float32';
+import { fromBase64Float32, numpyAvailable, runNumpy, toBase64 } from './support/numpy';
 import {
   MIN_NORMAL,
   SUBNORMAL_ULP,
+  bigFromDouble,
+  bigToFloat32,
+  exact32,
   exactExp,
   exactExpm1,
   exactSigmoid,
@@ -25,8 +37,10 @@ import {
   exactTanhDerivative,
   expectIdentical,
   expectWithinUlp,
+  expectWithinUlp32,
   fromBits,
   ulpDistance,
+  ulpDistance32,
 } from './support/ulp';
 
 interface Activation {
@@ -368,6 +382,233 @@ describe('activations: sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, r
         const out = new Float64Array(1);
         expect(fn(values[5], { out }) === out, `${name}(number, { out }) returns out`).to.equal(true);
         expect(Object.is(out[0], flat[5])).to.equal(true);
+      });
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------
+// float32
+
+/** The documented float32 bound of every activation: within 1 ULP of the correctly rounded float32 result. */
+const FLOAT32_BOUND = 1;
+
+/** float32 special values: NaN, infinities, zeros, float32 subnormals and limits, and where float32 results saturate or underflow. */
+const SPECIAL_VALUES_32 = [
+  NaN, Infinity, -Infinity, 0, -0, FLT_TRUE_MIN, -FLT_TRUE_MIN, 2 ** -126, -(2 ** -126), FLT_MAX, -FLT_MAX,
+  8.66, -8.66, 16.64, -16.64, 17.33, -17.33, 52.33, -52.33, 88.72, -88.72, 103.28, -103.28, 103.97, -103.97, 110, -110,
+].map(Math.fround);
+
+/** float32 inputs across float32's range: where the functions bend, near 0, one in every float32 binade, and the special values. */
+function accuracyInputs32(): Float32Array {
+  const random = seededRandom(0x5eed_0032);
+  const values: number[] = [];
+  for (let i = 0; i < 2500; i++) values.push(random.uniform(-110, 110));
+  for (let i = 0; i < 1000; i++) values.push(random.uniform(-20, 20));
+  for (let i = 0; i < 300; i++) values.push(random.uniform(-1e-3, 1e-3));
+  for (let k = -127; k <= 149; k++) values.push((random.next() < 0.5 ? -1 : 1) * 2 ** -k * random.uniform(1, 2));
+  values.push(...SPECIAL_VALUES_32.filter(Number.isFinite));
+  return Float32Array.from(values);
+}
+
+const exact32Of: Record<string, ((x: number) => number) | undefined> = {
+  sigmoid: exact32.sigmoid,
+  sigmoidDerivative: exact32.sigmoidDerivative,
+  tanh: exact32.tanh,
+  tanhDerivative: exact32.tanhDerivative,
+};
+
+/** What numpy users write for each activation, evaluated by numpy in float32 (x is a float32 array). */
+const NUMPY_FLOAT32: Record<string, string> = {
+  sigmoid: '1 / (1 + np.exp(-x))',
+  sigmoidDerivative: '(1 / (1 + np.exp(-x))) * (1 - 1 / (1 + np.exp(-x)))',
+  tanh: 'np.tanh(x)',
+  tanhDerivative: '1 - np.tanh(x) ** 2',
+  relu: 'np.where(x < 0, np.float32(0), x)',
+  reluDerivative: 'np.where(x > 0, np.float32(1), np.float32(0))',
+};
+
+/** float32 twin inputs: moderate values with float32 special values mixed in so that they land in every lane. */
+function twinInputs32(random: Random, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => (random.next() < 0.15 ? random.pick(SPECIAL_VALUES_32) : random.uniform(-20, 20)));
+}
+
+describe('activations in float32', () => {
+  describe('the float32 reference', () => {
+    it('bigToFloat32 rounds the 200-bit value once: 1 + 2^-24 + 2^-60 gives 1 + 2^-23, where rounding through a double gives 1', () => {
+      const justAboveMidpoint = { m: (1n << 60n) + (1n << 36n) + 1n, e: -60 };
+      expect(bigToFloat32(justAboveMidpoint)).to.equal(1 + 2 ** -23);
+      expect(Math.fround(1 + 2 ** -24 + 2 ** -60), 'the double rounding it avoids').to.equal(1);
+      // Float32 overflow at the midpoint above FLT_MAX (ties to even), subnormals and underflow.
+      expect(bigToFloat32(bigFromDouble(FLT_MAX + 2 ** 103))).to.equal(Infinity);
+      expect(bigToFloat32(bigFromDouble(FLT_MAX + 2 ** 102))).to.equal(FLT_MAX);
+      expect(bigToFloat32(bigFromDouble(1.5 * FLT_TRUE_MIN))).to.equal(2 * FLT_TRUE_MIN);
+      expect(bigToFloat32(bigFromDouble(FLT_TRUE_MIN / 2))).to.equal(0);
+      expect(ulpDistance32(1, Math.fround(1 + 2 ** -23))).to.equal(1);
+      expect(ulpDistance32(FLT_TRUE_MIN, -FLT_TRUE_MIN)).to.equal(2);
+      expect(ulpDistance32(FLT_MAX, Infinity)).to.equal(1);
+      expect(() => ulpDistance32(0.1, 0.1), 'a double that is not a float32 value').to.throw(RangeError);
+    });
+
+    it("reproduces every float32 row of numpy's tanh validation data exactly (0 ULP), so its float32 verdicts can be trusted", () => {
+      const csv = path.join(__dirname, 'fixtures', 'numpy-umath', 'umath-validation-set-tanh.csv');
+      const rows = fs.readFileSync(csv, 'utf8').split('\n').filter((line) => line.startsWith('np.float32,'));
+      expect(rows.length, 'float32 rows in the tanh file').to.equal(714);
+      const input = Float32Array.from(rows, (line) => fromBits32(Number(line.split(',')[1])));
+      const output = Float32Array.from(rows, (line) => fromBits32(Number(line.split(',')[2])));
+      expectWithinUlp32(Float64Array.from(input, exact32.tanh), output, 0, { label: 'float32 reference tanh', inputs: input });
+    });
+  });
+
+  describe('accuracy against the 200-bit reference rounded to float32', () => {
+    const inputs = accuracyInputs32();
+    for (const activation of expBased) {
+      it(`${activation.name} of a Float32Array is a Float32Array within ${FLOAT32_BOUND} float32 ULP of the correctly rounded float32 value over float32's whole range, and equals Math.fround of the float64 result`, () => {
+        const actual = activation.fn(inputs as never) as unknown as Float32Array;
+        expect(actual, `${activation.name}: result type`).to.be.instanceOf(Float32Array);
+        const expected = Float64Array.from(inputs, exact32Of[activation.name]!);
+        expectWithinUlp32(actual, expected, FLOAT32_BOUND, { label: `${activation.name} float32`, inputs });
+        expectRoundedFromFloat64(actual, activation.fn(widen(inputs)), { label: activation.name, inputs });
+      });
+    }
+
+    for (const activation of activations.filter((a) => a.exact === undefined)) {
+      it(`${activation.name} of a Float32Array is exact: the float64 result on the widened input, which is a float32 value`, () => {
+        const actual = activation.fn(inputs as never) as unknown as Float32Array;
+        expect(actual).to.be.instanceOf(Float32Array);
+        const double = activation.fn(widen(inputs));
+        expectIdentical(Float64Array.from(double, Math.fround), double, `${activation.name}: the float64 result needs no rounding`);
+        expectRoundedFromFloat64(actual, double, { label: activation.name, inputs });
+      });
+    }
+
+    for (const activation of activations) {
+      it(`${activation.name} follows float64's rules at float32 special values (NaN, ±Infinity, ±0, float32 subnormals, saturation points)`, () => {
+        const x = Float32Array.from(SPECIAL_VALUES_32);
+        expectRoundedFromFloat64(activation.fn(x as never), activation.fn(widen(x)), { label: `${activation.name} at special values`, inputs: x });
+      });
+    }
+  });
+
+  describe('numpy in float32 as an oracle (numpy computes in float32 with its own error; both are measured against the correctly rounded float32 value)', () => {
+    const random = seededRandom(0x00f3_2000);
+    const x = Float32Array.from({ length: 4000 }, (_, i) => (i % 4 === 0 ? random.uniform(-110, 110) : random.uniform(-12, 12)));
+    let numpyResults: Record<string, Float32Array> | undefined;
+
+    before(function () {
+      if (!numpyAvailable()) this.skip();
+      const script = [
+        'data = json.load(sys.stdin)',
+        "x = f32(data['x'])",
+        "with np.errstate(all='ignore'):",
+        ...Object.entries(NUMPY_FLOAT32).map(([name, expression]) => `    r_${name} = b64f32(${expression})`),
+        `print(json.dumps({${Object.keys(NUMPY_FLOAT32).map((name) => `'${name}': r_${name}`).join(', ')}}))`,
+      ].join('\n');
+      const output = runNumpy(script, { x: toBase64(x) }) as Record<string, string>;
+      numpyResults = Object.fromEntries(Object.entries(output).map(([name, text]) => [name, fromBase64Float32(text)]));
+    });
+
+    for (const activation of activations) {
+      it(`${activation.name}: blaskit float32 within ${activation.exact ? FLOAT32_BOUND : 0} ULP of the correctly rounded value, numpy float32 \`${NUMPY_FLOAT32[activation.name]}\` measured beside it`, function () {
+        const numpy = numpyResults!;
+        const exact = exact32Of[activation.name];
+        // relu and its derivative are exact: the correctly rounded value is the float64 one.
+        const expected = exact ? Float64Array.from(x, exact) : Float64Array.from(activation.fn(widen(x)));
+        const ours = activation.fn(x as never) as unknown as Float32Array;
+        expect(ours).to.be.instanceOf(Float32Array);
+        const errors = (result: ArrayLike<number>) => float32ErrorSummary(result, expected);
+        // The figures, in the title the reporter prints once the test has run.
+        this.test!.title += ` [blaskit: ${errors(ours)}; numpy: ${errors(numpy[activation.name])}]`;
+        expectWithinUlp32(ours, expected, exact ? FLOAT32_BOUND : 0, { label: `${activation.name} float32 against the correctly rounded value`, inputs: x });
+        expect(numpy[activation.name].length, "numpy's result length").to.equal(x.length);
+      });
+    }
+  });
+
+  describe('kinds, out and memory in float32, at every length 0..99', () => {
+    for (const activation of activations) {
+      const { name, fn } = activation;
+      const f = fn as unknown as (x: unknown, options?: unknown) => unknown;
+
+      it(`${name}: a Float32Array view with a byteOffset gives a fresh Float32Array, Math.fround of the float64 result, leaving the input untouched`, () => {
+        const random = seededRandom(0xf0 + activations.indexOf(activation));
+        for (let n = 0; n < 100; n++) {
+          const whole = twinInputs32(random, n + 6);
+          const view = new Float32Array(whole.buffer, 4 * 3, n);
+          const before = whole.slice();
+          const result = f(view) as Float32Array;
+          expect(result, `${name}: length ${n}`).to.be.instanceOf(Float32Array);
+          expect(result.length).to.equal(n);
+          expect(result.buffer, `${name}: a fresh result`).to.not.equal(whole.buffer);
+          expectRoundedFromFloat64(result, fn(widen(view)), { label: `${name} at length ${n}`, inputs: view });
+          expectIdentical(whole, before, `${name} at length ${n}: the input buffer after the call`);
+        }
+      });
+
+      it(`${name}: writes into a Float32Array or float32 NDArray out (returning it), in place, and with out shifted by one element`, () => {
+        const random = seededRandom(0x1f0 + activations.indexOf(activation));
+        for (let n = 0; n < 100; n++) {
+          const values = twinInputs32(random, n);
+          const expected = f(values) as Float32Array;
+          const whole = new Float32Array(n + 4).fill(12345);
+          const out = new Float32Array(whole.buffer, 4 * 2, n);
+          expect(f(values, { out }) === out, `${name}: returns out (length ${n})`).to.equal(true);
+          expectIdentical(out, expected, `${name} into out at length ${n}`);
+          expectIdentical(whole.subarray(0, 2), [12345, 12345] as never, `${name}: memory before out`);
+          expectIdentical(whole.subarray(n + 2), [12345, 12345] as never, `${name}: memory after out`);
+          const nd = new NDArray(new Float32Array(n) as never, [n]);
+          expect(f(values, { out: nd }) === nd).to.equal(true);
+          expectIdentical(nd.data, expected, `${name} into a float32 NDArray out at length ${n}`);
+          const inPlace = values.slice();
+          expect(f(inPlace, { out: inPlace }) === inPlace).to.equal(true);
+          expectIdentical(inPlace, expected, `${name} in place at length ${n}`);
+          if (n >= 2) {
+            for (const shift of [1, -1]) {
+              const shared = new Float32Array(n + 4);
+              const input = new Float32Array(shared.buffer, 4 * 2, n);
+              input.set(values);
+              const shifted = new Float32Array(shared.buffer, 4 * (2 + shift), n);
+              expect(f(input, { out: shifted }) === shifted).to.equal(true);
+              expectIdentical(shifted, expected, { label: `${name} with out shifted by ${shift} at length ${n}`, inputs: values });
+            }
+          }
+        }
+      });
+
+      it(`${name}: a float32 NDArray gives a float32 NDArray of the same shape; array(nested, shape, { dtype: 'float32' }) too`, () => {
+        const random = seededRandom(0x2f0 + activations.indexOf(activation));
+        const values = twinInputs32(random, 24);
+        const flat = f(values) as Float32Array;
+        const nd = array(values.slice() as never, [2, 3, 4]);
+        expect(nd.dtype).to.equal('float32');
+        const result = f(nd) as NDArray;
+        expect(result).to.be.instanceOf(NDArray);
+        expect(result.dtype).to.equal('float32');
+        expect(result.shape).to.deep.equal([2, 3, 4]);
+        expect(result.data).to.be.instanceOf(Float32Array);
+        expectIdentical(result.data, flat, `${name} on a float32 NDArray of shape (2,3,4)`);
+        const nested = [Array.from(values.subarray(0, 12)), Array.from(values.subarray(12))];
+        const fromNested = f(array(nested, undefined, { dtype: 'float32' } as never)) as NDArray;
+        expect(fromNested.dtype).to.equal('float32');
+        expect(fromNested.shape).to.deep.equal([2, 12]);
+        expectIdentical(fromNested.data, flat, `${name} on array(nested, { dtype: 'float32' })`);
+        const empty = f(new NDArray(new Float32Array(0) as never, [3, 0])) as NDArray;
+        expect(empty.shape).to.deep.equal([3, 0]);
+        expect(empty.dtype).to.equal('float32');
+      });
+
+      it(`${name}: an out of the other dtype is a TypeError with code ERR_BLASKIT_DTYPE, and nothing is written`, () => {
+        const x32 = Float32Array.of(1, -2, 3, 0.5);
+        const out64 = new Float64Array(4).fill(7);
+        expectDtypeError(() => f(x32, { out: out64 }), name, 'float32', out64);
+        expect(Array.from(out64)).to.deep.equal([7, 7, 7, 7]);
+        const ndOut64 = new NDArray(new Float64Array(4), [4]);
+        expectDtypeError(() => f(x32, { out: ndOut64 }), name, 'float32', ndOut64);
+        const out32 = new Float32Array(4).fill(7);
+        expectDtypeError(() => f(widen(x32), { out: out32 }), name, 'float64', out32);
+        expect(Array.from(out32)).to.deep.equal([7, 7, 7, 7]);
+        // A number alone is float64 (numpy's Python-scalar rule), so its out is too.
+        expectDtypeError(() => f(0.5, { out: new Float32Array(1) }), name, 'float64', new Float32Array(1));
       });
     }
   });

@@ -4,6 +4,12 @@
  * bounds against a 200-bit reference, and agreement with the TypeScript twins
  * at every row length 0..99, on views with a byteOffset, in place and with
  * overlapping `out`.
+ *
+ * float32 (issue 14): within 1 float32 ULP of the 200-bit value rounded once
+ * to float32, equal bit for bit to Math.fround of the float64 result on the
+ * widened rows (the contract), numpy's float32 softmax and normalisation
+ * measured beside blaskit's (their errors printed in the test titles), and
+ * kinds, out and memory with Float32Array and float32 NDArrays.
  */
 import { expect } from 'chai';
 import { NDArray, array, normalizeRows, softmax } from '../lib/index';
@@ -11,7 +17,9 @@ import type { ElementwiseFunction } from '../lib/index';
 import * as twins from '../lib/reference/rows';
 import { paddedView, seededRandom, type Random } from './support/random';
 import { SIMD_FMA } from './support/target';
-import { exactNorm, exactNormalize, exactSoftmax, exactSum, expectIdentical, expectWithinUlp, ulpDistance } from './support/ulp';
+import { FLT_MAX, FLT_TRUE_MIN, expectDtypeError, expectRoundedFromFloat64, float32ErrorSummary, widen } from './support/float32';
+import { fromBase64Float32, numpyAvailable, runNumpy, toBase64 } from './support/numpy';
+import { exact32, exactNorm, exactNormalize, exactSoftmax, exactSum, expectIdentical, expectWithinUlp, expectWithinUlp32, ulpDistance } from './support/ulp';
 
 const U = 2 ** -53;
 
@@ -392,6 +400,158 @@ describe('row functions: softmax and normalizeRows', () => {
         const out = new NDArray(new Float64Array(3).fill(NaN), [3]);
         expect(fn(Float64Array.from(values), { out }) === out).to.equal(true);
         expect(ulpDistance(out.data[0], flat[0])).to.equal(0);
+      });
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// float32
+
+/** The documented float32 bound: within 1 ULP of the correctly rounded float32 result. */
+const FLOAT32_BOUND = 1;
+
+interface RowFunction32 {
+  name: 'softmax' | 'normalizeRows';
+  fn: (x: unknown, options?: unknown) => unknown;
+  exact: (row: ArrayLike<number>) => Float64Array;
+  /** What numpy users write, on a float32 (rows, cols) array x, evaluated by numpy in float32. */
+  numpy: string;
+  /** Rows at float32 scales: the values a float32 model hands over. */
+  randomRow: (random: Random, cols: number) => Float32Array;
+}
+
+const rowFunctions32: RowFunction32[] = [
+  {
+    name: 'softmax',
+    fn: softmax as never,
+    exact: exact32.softmax,
+    numpy: 'np.exp(x - x.max(axis=1, keepdims=True)) / np.exp(x - x.max(axis=1, keepdims=True)).sum(axis=1, keepdims=True)',
+    randomRow: (random, cols) => {
+      const spread = random.pick([1, 10, 40, 110, 1e4]);
+      return Float32Array.from({ length: cols }, () => random.uniform(-spread, spread));
+    },
+  },
+  {
+    name: 'normalizeRows',
+    fn: normalizeRows as never,
+    exact: exact32.normalizeRows,
+    numpy: 'x / np.linalg.norm(x, axis=1, keepdims=True)',
+    // float32 squares overflow from 2^64 and underflow below 2^-75: the norm must do neither.
+    randomRow: (random, cols) => {
+      const scale = 2 ** random.pick([0, 0, 20, -20, 70, -70, 100, -100, -135]);
+      return Float32Array.from({ length: cols }, () => random.uniform(-1, 1) * scale);
+    },
+  },
+];
+
+/** `rows` rows of `f32` concatenated. */
+function matrix32(f: RowFunction32, random: Random, rows: number, cols: number): Float32Array {
+  const data = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) data.set(f.randomRow(random, cols), r * cols);
+  return data;
+}
+
+describe('row functions in float32', () => {
+  for (const f of rowFunctions32) {
+    const { name, fn } = f;
+
+    describe(`${name} float32`, () => {
+      it(`is within ${FLOAT32_BOUND} float32 ULP of the correctly rounded float32 value at row lengths 1..40, 1000 and 1003, and equals Math.fround of the float64 result`, () => {
+        const random = seededRandom(0x3200_0000 + name.length);
+        for (const cols of [...Array.from({ length: 40 }, (_, i) => i + 1), 1000, 1003]) {
+          for (let t = 0; t < 3; t++) {
+            const rows = cols < 100 ? 5 : 2;
+            const x = matrix32(f, random, rows, cols);
+            const result = fn(new NDArray(x as never, [rows, cols])) as NDArray;
+            expect(result.data, `${name}: float32 in, float32 out`).to.be.instanceOf(Float32Array);
+            const expected = new Float64Array(rows * cols);
+            for (let r = 0; r < rows; r++) expected.set(f.exact(x.subarray(r * cols, (r + 1) * cols)), r * cols);
+            expectWithinUlp32(result.data, expected, FLOAT32_BOUND, { label: `${name} float32 of ${rows}×${cols}`, inputs: rowInputs(widen(x), cols) });
+            expectRoundedFromFloat64(result, fn(new NDArray(widen(x), [rows, cols])), { label: `${name} float32 of ${rows}×${cols}`, inputs: rowInputs(widen(x), cols) });
+          }
+        }
+      });
+
+      it('follows the float64 rules for NaN, ±Infinity, zeros, float32 subnormals and the float32 limits, row by row', () => {
+        const rows = [
+          [NaN, 1, 2],
+          [Infinity, 1, 2],
+          [-Infinity, 1, 2],
+          [-Infinity, -Infinity, -Infinity],
+          [0, -0, 0],
+          [FLT_TRUE_MIN, -FLT_TRUE_MIN, 0],
+          [FLT_MAX, FLT_MAX, -FLT_MAX],
+          [FLT_MAX, 1, FLT_TRUE_MIN],
+        ];
+        const x = Float32Array.from(rows.flat());
+        const result = fn(new NDArray(x as never, [rows.length, 3]));
+        expectRoundedFromFloat64(result, fn(new NDArray(widen(x), [rows.length, 3])), { label: `${name} at special values`, inputs: rowInputs(widen(x), 3) });
+        for (const [r, row] of rows.entries()) {
+          if (!row.every(Number.isFinite)) continue;
+          const got = (result as NDArray).data.subarray(3 * r, 3 * r + 3);
+          expectWithinUlp32(got, f.exact(row), FLOAT32_BOUND, { label: `${name} of [${row}]`, inputs: row });
+        }
+      });
+
+      it(`numpy float32 \`${f.numpy}\` and blaskit float32, both against the correctly rounded float32 value`, function () {
+        if (!numpyAvailable()) this.skip();
+        const random = seededRandom(0x3201_0000 + name.length);
+        const [rows, cols] = [200, 37];
+        const x = matrix32(f, random, rows, cols);
+        const script = ['data = json.load(sys.stdin)', `x = f32(data['x']).reshape(${rows}, ${cols})`, "with np.errstate(all='ignore'):", `    r = b64f32(${f.numpy})`, 'print(json.dumps(r))'].join('\n');
+        const numpy = fromBase64Float32(runNumpy(script, { x: toBase64(x) }) as string);
+        const ours = (fn(new NDArray(x as never, [rows, cols])) as NDArray).data;
+        const expected = new Float64Array(rows * cols);
+        for (let r = 0; r < rows; r++) expected.set(f.exact(x.subarray(r * cols, (r + 1) * cols)), r * cols);
+        const errors = (result: ArrayLike<number>) => float32ErrorSummary(result, expected);
+        this.test!.title += ` [blaskit: ${errors(ours)}; numpy: ${errors(numpy)}]`;
+        expect(numpy.length, "numpy's result length").to.equal(expected.length);
+        expectWithinUlp32(ours, expected, FLOAT32_BOUND, { label: `${name} float32 on ${rows}×${cols}`, inputs: rowInputs(widen(x), cols) });
+      });
+
+      it('takes Float32Array views with a byteOffset (one row) and float32 NDArrays of any rank, in place and with out shifted by one row, at every row length 0..99', () => {
+        const random = seededRandom(0x3202_0000 + name.length);
+        for (let cols = 0; cols < 100; cols++) {
+          const row = f.randomRow(random, cols);
+          const whole = new Float32Array(cols + 6).fill(-3.5);
+          const view = new Float32Array(whole.buffer, 4 * 3, cols);
+          view.set(row);
+          const result = fn(view) as Float32Array;
+          expect(result, `${name}: a Float32Array row of ${cols}`).to.be.instanceOf(Float32Array);
+          expectRoundedFromFloat64(result, fn(widen(row)), { label: `${name} of one row of ${cols}`, inputs: row });
+          expectIdentical(whole.subarray(0, 3), [-3.5, -3.5, -3.5] as never, `${name}: memory before the view`);
+          expectIdentical(whole.subarray(cols + 3), [-3.5, -3.5, -3.5] as never, `${name}: memory after the view`);
+          expectIdentical(view, row, `${name}: the input after the call`);
+
+          const x = matrix32(f, random, 3, cols);
+          const expected = (fn(new NDArray(x.slice() as never, [3, cols])) as NDArray).data;
+          const nd3 = fn(new NDArray(x.slice() as never, [1, 3, cols])) as NDArray;
+          expect(nd3.dtype).to.equal('float32');
+          expect(nd3.shape).to.deep.equal([1, 3, cols]);
+          expectIdentical(nd3.data, expected, `${name} of a float32 (1,3,${cols}) array`);
+          const inPlace = new NDArray(x.slice() as never, [3, cols]);
+          expect(fn(inPlace, { out: inPlace }) === inPlace).to.equal(true);
+          expectIdentical(inPlace.data, expected, `${name} in place, 3×${cols}`);
+          if (cols > 0) {
+            const shared = new Float32Array(4 * cols);
+            const input = new Float32Array(shared.buffer, 0, 3 * cols);
+            input.set(x);
+            const out = new NDArray(new Float32Array(shared.buffer, 4 * cols, 3 * cols) as never, [3, cols]);
+            expect(fn(new NDArray(input as never, [3, cols]), { out }) === out).to.equal(true);
+            expectIdentical(out.data, expected, `${name} with out one row after the input, 3×${cols}`);
+          }
+        }
+      });
+
+      it('an out of the other dtype is a TypeError with code ERR_BLASKIT_DTYPE, and nothing is written', () => {
+        const x32 = new NDArray(Float32Array.of(1, 2, 3, 4) as never, [2, 2]);
+        const out64 = new Float64Array(4).fill(7);
+        expectDtypeError(() => fn(x32, { out: out64 }), name, 'float32', out64);
+        expect(Array.from(out64)).to.deep.equal([7, 7, 7, 7]);
+        const out32 = new Float32Array(4).fill(7);
+        expectDtypeError(() => fn(new NDArray(Float64Array.of(1, 2, 3, 4), [2, 2]), { out: out32 }), name, 'float64', out32);
+        expect(Array.from(out32)).to.deep.equal([7, 7, 7, 7]);
       });
     });
   }

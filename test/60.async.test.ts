@@ -2,7 +2,8 @@
  * The Promise API: the same results as the sync functions (bitwise), the same
  * errors as rejections (never a synchronous throw), and safety against the
  * caller: buffers transferred or detached mid-job never crash the process or
- * corrupt anything.
+ * corrupt anything. All of it for float32 too (issue 14): Float32Array and
+ * float32 NDArray operands, mixed dtypes, and an out of the wrong dtype.
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
@@ -18,8 +19,18 @@ const random = seededRandom(20261128);
 const randomArray = (n: number, scale = 8): Float64Array => random.array(n, -scale, scale);
 function bits(value: unknown): string {
   if (typeof value === 'number') return String(Object.is(value, -0) ? '-0' : value);
-  const data = value instanceof NDArray ? value.data : (value as Float64Array);
-  return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex');
+  const data = value instanceof NDArray ? value.data : (value as Float64Array | Float32Array);
+  // The type is part of the answer: float32 bits must not match a float64 result's.
+  return `${data.constructor.name}:${Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('hex')}`;
+}
+
+/** The same arguments in float32: every Float64Array and float64 NDArray rounded into float32 memory (numbers, nulls and options kept). */
+function inFloat32(args: unknown[]): unknown[] {
+  return args.map((arg) => {
+    if (arg instanceof Float64Array) return Float32Array.from(arg);
+    if (arg instanceof NDArray) return new NDArray(Float32Array.from(arg.data) as never, arg.shape);
+    return arg;
+  });
 }
 
 /** Each async function beside its sync twin, with arguments of a given size. */
@@ -129,6 +140,18 @@ describe('async API', () => {
       ['a string', () => blaskit.sigmoidAsync('3' as never), 'ERR_BLASKIT_INVALID_TYPE', `sigmoidAsync: expected argument 'x' to be a number, Float64Array, Float32Array, NDArray or nested array of numbers, received a string "3"`],
       ['null', () => blaskit.softmaxAsync(null as never), 'ERR_BLASKIT_INVALID_TYPE', /^softmaxAsync: expected argument 'x' to be .*, received null$/],
       ['an Int32Array', () => blaskit.tanhAsync(new Int32Array(2) as never), 'ERR_BLASKIT_INVALID_TYPE', /received an Int32Array of length 2$/],
+      [
+        'a Float64Array out for float32 input',
+        () => blaskit.sigmoidAsync(new Float32Array(4) as never, { out: new Float64Array(4) }),
+        'ERR_BLASKIT_DTYPE',
+        "sigmoidAsync: expected option 'out' to be float32 (a Float32Array or float32 NDArray), received a Float64Array of length 4",
+      ],
+      [
+        'a Float32Array out for mixed float32 and float64 operands',
+        () => blaskit.multiplyAsync(new Float32Array(3) as never, new Float64Array(3), { out: new Float32Array(3) as never }),
+        'ERR_BLASKIT_DTYPE',
+        "multiplyAsync: expected option 'out' to be float64 (a Float64Array or float64 NDArray), received a Float32Array of length 3",
+      ],
       ['ragged rows', () => blaskit.normalizeRowsAsync([[1, 2], [3]]), 'ERR_BLASKIT_RAGGED', /^normalizeRowsAsync: argument 'x' is a ragged nested array/],
       ['unaligned shapes', () => blaskit.dotAsync([[1, 2, 3]], [[1, 2]]), 'ERR_BLASKIT_SHAPE', 'dotAsync: shapes (1,3) and (1,2) not aligned: 3 (dim 1) != 1 (dim 0)'],
       ['unbroadcastable shapes', () => blaskit.multiplyAsync([[1, 2, 3]], [1, 2]), 'ERR_BLASKIT_SHAPE', 'multiplyAsync: operands could not be broadcast together with shapes (1,3) (2,)'],
@@ -208,6 +231,94 @@ describe('async API', () => {
           jobs.push(job);
         }
         await Promise.all(jobs);
+      });
+    }
+  });
+
+  describe('float32', () => {
+    for (const [name, makeArgs] of pairs) {
+      it(`${name}Async on float32 operands equals ${name}, bit for bit, in float32, at sizes 0, 1, 7, 100 and 5000`, async () => {
+        for (const n of [0, 1, 7, 100, 5000]) {
+          const args = inFloat32(makeArgs(n));
+          const expected = api[name](...args);
+          const actual = await asyncApi[`${name}Async`](...args);
+          if (typeof expected !== 'number') expect(bits(expected).startsWith('Float32Array:'), `${name} of float32 operands is float32`).to.equal(true);
+          if (actual instanceof NDArray) expect(actual.shape).to.deep.equal((expected as NDArray).shape);
+          expect(bits(actual)).to.equal(bits(expected), `${name}Async float32 at n = ${n}`);
+        }
+      });
+    }
+
+    it('mixed float32 and float64 operands resolve to float64; a number beside float32 keeps float32', async () => {
+      const x32 = Float32Array.of(1.5, -2.25, 3);
+      const mixed = await blaskit.multiplyAsync(x32 as never, Float64Array.of(0.1, 0.2, 0.3));
+      expect(mixed).to.be.instanceOf(Float64Array);
+      expect(Array.from(mixed as Float64Array)).to.deep.equal([1.5 * 0.1, -2.25 * 0.2, 3 * 0.3]);
+      const scaled = await blaskit.multiplyAsync(x32 as never, 0.1);
+      expect(scaled).to.be.instanceOf(Float32Array);
+      expect(Array.from(scaled as unknown as Float32Array)).to.deep.equal([1.5, -2.25, 3].map((v) => Math.fround(v * Math.fround(0.1))));
+      const dot32 = await blaskit.dotAsync(x32 as never, x32 as never);
+      expect(dot32).to.equal(Math.fround(1.5 * 1.5 + 2.25 * 2.25 + 9));
+    });
+
+    it('resolves to the very Float32Array or float32 NDArray out, in place too', async () => {
+      const out = new Float32Array(3);
+      expect(await blaskit.sigmoidAsync(new Float32Array(3) as never, { out: out as never })).to.equal(out);
+      expect(Array.from(out)).to.deep.equal([0.5, 0.5, 0.5]);
+      const x = Float32Array.of(-1, 2, -3);
+      await blaskit.reluAsync(x as never, { out: x as never });
+      expect(Array.from(x)).to.deep.equal([0, 2, 0]);
+      const nd = new NDArray(new Float32Array(4) as never, [2, 2]);
+      const a = new NDArray(Float32Array.of(1, 0, 0, 1) as never, [2, 2]);
+      const b = new NDArray(Float32Array.of(1, 2, 3, 4) as never, [2, 2]);
+      expect(await blaskit.dotAsync(a, b, { out: nd })).to.equal(nd);
+      expect(Array.from(nd.data)).to.deep.equal([1, 2, 3, 4]);
+    });
+
+    const channel = new MessageChannel();
+    after(() => channel.port1.close());
+    const detachers: [string, (buffer: ArrayBuffer) => void][] = [
+      ['structuredClone with transfer', (buffer) => void structuredClone(buffer, { transfer: [buffer] })],
+      ['postMessage with transfer', (buffer) => channel.port1.postMessage(buffer, [buffer])],
+    ];
+    for (const [how, detach] of detachers) {
+      it(`Float32Array inputs detached by ${how} mid-job, 300 times: every job resolves with float32 values of the input as it was`, async () => {
+        const jobs: Promise<void>[] = [];
+        for (let i = 0; i < 300; i++) {
+          const n = 1000 + (i % 7) * 5000;
+          const v = Math.fround((i % 5) + 0.1);
+          const x = new Float32Array(n).fill(v);
+          const job = (i % 3 === 0 ? blaskit.tanhAsync(x as never) : i % 3 === 1 ? blaskit.multiplyAsync(x as never, x as never) : blaskit.softmaxAsync(new NDArray(x as never, [n / 1000, 1000]))).then((y) => {
+            const data = y instanceof NDArray ? y.data : (y as unknown as Float32Array);
+            expect(data, 'a float32 result').to.be.instanceOf(Float32Array);
+            const expected = i % 3 === 0 ? blaskit.tanh(Float32Array.of(v) as never)[0] : i % 3 === 1 ? Math.fround(v * v) : (blaskit.softmax(new Float32Array(1000).fill(v) as never) as unknown as Float32Array)[999];
+            expect(data[data.length - 1]).to.equal(expected);
+          });
+          detach(x.buffer as ArrayBuffer);
+          expect(x.length).to.equal(0);
+          jobs.push(job);
+        }
+        await Promise.all(jobs);
+      });
+
+      it(`Float32Array outs detached by ${how} mid-job, 300 times: each job rejects with ERR_BLASKIT_DETACHED, nothing else is written`, async () => {
+        const jobs: Promise<void>[] = [];
+        const inputs: Float32Array[] = [];
+        for (let i = 0; i < 300; i++) {
+          const out = new Float32Array(2000);
+          const input = new Float32Array(2000).fill(0.25);
+          inputs.push(input);
+          const job = (i % 2 === 0 ? blaskit.sigmoidAsync(input as never, { out: out as never }) : blaskit.addAsync(input as never, input as never, { out: out as never })).then(
+            () => expect.fail('expected a rejection'),
+            (e: { code?: string; message?: string }) => {
+              expect(e.code, e.message).to.equal('ERR_BLASKIT_DETACHED');
+            },
+          );
+          detach(out.buffer as ArrayBuffer);
+          jobs.push(job);
+        }
+        await Promise.all(jobs);
+        for (const input of inputs) expect(input.every((v) => v === 0.25), 'the inputs were not written').to.equal(true);
       });
     }
   });

@@ -2,13 +2,15 @@
  * Hazards a server meets: garbage collection during async jobs, the process
  * exiting with jobs pending, and the event loop staying free while a large
  * product runs. The risky ones run in a child process whose exit status is
- * asserted, so a crash fails the test instead of killing the runner.
+ * asserted, so a crash fails the test instead of killing the runner. The
+ * garbage-collection and event-loop hazards are repeated in float32
+ * (issue 14): Float32Array memory and sgemm.
  */
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
-import { array, dot, dotAsync } from '../lib/index';
+import { NDArray, array, dot, dotAsync } from '../lib/index';
 import { EMULATED, skipUnderEmulation, timeLimit } from './support/emulation';
 
 const children = path.join(__dirname, 'children');
@@ -34,6 +36,13 @@ describe('hazards', function () {
 
   it('garbage collection forced while 300 jobs run on unreferenced arrays: every result is right, the process exits 0', () => {
     const child = runChild('gc-mid-job.ts', [], ['--expose-gc']);
+    expect(child.signal, child.stderr).to.equal(null);
+    expect(child.status, child.stderr).to.equal(0);
+    expect(child.stdout.trim()).to.match(/^ok \d+$/);
+  });
+
+  it('the same in float32: 300 jobs on unreferenced Float32Array inputs and outs, collections forced, every float32 result right, exit 0', () => {
+    const child = runChild('gc-mid-job-float32.ts', [], ['--expose-gc']);
     expect(child.signal, child.stderr).to.equal(null);
     expect(child.status, child.stderr).to.equal(0);
     expect(child.stdout.trim()).to.match(/^ok \d+$/);
@@ -76,6 +85,18 @@ describe('hazards', function () {
         dot(a, a);
       });
       expect(delay.max, `max ${delay.max.toFixed(1)} ms`).to.be.greaterThan(40);
+    });
+
+    it('dotAsync of float32 matrices (sgemm) leaves a 1 ms timer firing too: p99 event-loop delay under 20 ms', async function () {
+      skipUnderEmulation(this, 'a bound in milliseconds, about a real CPU');
+      const a32 = new NDArray(Float32Array.from(a.data) as never, [n, n]);
+      let result: unknown;
+      const delay = await loopDelayDuring(async () => {
+        result = await dotAsync(a32, a32);
+      });
+      expect((result as NDArray).data, 'a float32 product').to.be.instanceOf(Float32Array);
+      expect((result as NDArray).shape).to.deep.equal([n, n]);
+      expect(delay.p99, `p99 ${delay.p99.toFixed(1)} ms, max ${delay.max.toFixed(1)} ms`).to.be.lessThan(boundMs);
     });
   });
 });

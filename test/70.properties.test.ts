@@ -10,6 +10,15 @@
  * tests use elsewhere), its kind against the README's rules, and every byte of
  * memory except `out`'s against what it was before the call.
  *
+ * Operands in memory are float64 or float32 at random (issue 14), so every
+ * property also runs on float32 and mixed operands: the result's dtype follows
+ * the contract (float32 only when every array operand is float32; a number
+ * beside float32 is rounded to float32 first), a float32 elementwise or row
+ * result is Math.fround of the float64 result on the widened input, bit for
+ * bit, float32 arithmetic and outer are Math.fround of the double operation,
+ * float32 products are within float32's BLAS tolerance, and `out` takes the
+ * result's dtype.
+ *
  * Seeds are fixed per property (derived from its name), so a run reproduces;
  * a failure prints fast-check's shrunk counterexample, seed and path. The
  * total number of cases run is printed once at the end (`property cases: N`)
@@ -27,12 +36,14 @@ import type { StridedBinary } from '../lib/reference/arithmetic';
 import { describeDouble, expectIdentical, expectWithinUlp } from './support/ulp';
 import {
   type BuiltCase,
+  type BuiltOperand,
   type OperandSpec,
   type OutMode,
   type OutSpec,
   type ResultKind,
   anyOperand,
   buildCase,
+  DTYPES,
   dimension,
   elementValues,
   expectOnlyOutChanged,
@@ -98,7 +109,7 @@ interface Planned {
   /** The result is documented as a view of the input (image2vector without out). */
   readonly view?: boolean;
   /** Checks the result's elements against the twin. */
-  compare(actual: Float64Array, label: string): void;
+  compare(actual: Float64Array | Float32Array, label: string): void;
   /** Checks beyond the elements (e.g. that a view shares the input's memory). */
   also?(result: unknown, label: string): void;
 }
@@ -114,7 +125,7 @@ interface Family<C> {
   plan(c: C): Planned;
 }
 
-function verify(planned: Planned, result: unknown, label: string): Float64Array {
+function verify(planned: Planned, result: unknown, label: string): Float64Array | Float32Array {
   const data = expectResult(result, planned.built, planned.kind, planned.shape, label, planned.view === true);
   planned.compare(data, label);
   planned.also?.(result, label);
@@ -122,9 +133,29 @@ function verify(planned: Planned, result: unknown, label: string): Float64Array 
   return data;
 }
 
-function elementsOf(result: unknown): Float64Array {
+function elementsOf(result: unknown): Float64Array | Float32Array {
   if (typeof result === 'number') return Float64Array.of(result);
-  return result instanceof NDArray ? result.data : (result as Float64Array);
+  return result instanceof NDArray ? result.data : (result as Float64Array | Float32Array);
+}
+
+/**
+ * The values the reference computes with: each operand's elements widened
+ * (exact), except that a number beside float32 operands is first rounded to
+ * float32, as the contract (numpy 2's rule for Python scalars) says.
+ */
+function referenceValues(built: BuiltCase, operand: BuiltOperand): Float64Array {
+  return built.dtype === 'float32' && operand.spec.kind === 'number' ? operand.values.map(Math.fround) : operand.values;
+}
+
+/**
+ * The contract for a float32 elementwise or row result: Math.fround of what
+ * the same function gives for the widened input (a float64 NDArray of the
+ * same shape), bit for bit.
+ */
+function expectRoundedFromFloat64(actual: Float64Array | Float32Array, fn: (...args: unknown[]) => unknown, x: Float64Array, shape: readonly number[], label: string): void {
+  const double = elementsOf(fn(new NDArray(x.slice(), shape)));
+  expect(double, `${label}: the widened input gives float64`).to.be.instanceOf(Float64Array);
+  expectIdentical(actual, Float32Array.from(double), { label: `${label} of shape ${shapeText(shape)}: float32 result vs Math.fround(float64 result)`, inputs: x });
 }
 
 const ALL_OUT_MODES: readonly OutMode[] = ['none', 'fresh', 'same', 'alias', 'overlap'];
@@ -168,6 +199,7 @@ function activationFamily(
         kind: expectedKind([c.x.kind], c.x.shape),
         shape: c.x.shape,
         compare(actual, label) {
+          if (built.dtype === 'float32') return expectRoundedFromFloat64(actual, sync as Family<UnaryCase>['sync'], x, c.x.shape, label);
           const expected = new Float64Array(size);
           twin(x, expected);
           const context = { label: `${label} of shape ${shapeText(c.x.shape)}`, inputs: x };
@@ -232,6 +264,7 @@ function rowFamily(
         kind: expectedKind([c.x.kind], shape),
         shape,
         compare(actual, label) {
+          if (built.dtype === 'float32') return expectRoundedFromFloat64(actual, sync as Family<UnaryCase>['sync'], x, shape, label);
           const expected = new Float64Array(size);
           twin(x, expected, rows, cols);
           // Native and twin are each within the bound of the true value: within twice it of each other.
@@ -355,8 +388,9 @@ function broadcastCasePlan(twin: StridedBinary, c: BinaryCase, fullAliasAllowed:
     kind: expectedKind([c.a.kind, c.b.kind], shape),
     shape,
     compare(actual, label) {
-      const expected = broadcastReference(twin, a.values, c.a.shape, b.values, c.b.shape);
-      expectIdentical(actual, expected, `${label} of ${shapeText(c.a.shape)} and ${shapeText(c.b.shape)}`);
+      const expected = broadcastReference(twin, referenceValues(built, a), c.a.shape, referenceValues(built, b), c.b.shape);
+      // IEEE float32 arithmetic is the double operation on the widened operands rounded once.
+      expectIdentical(actual, built.dtype === 'float32' ? Float32Array.from(expected) : expected, `${label} of ${shapeText(c.a.shape)} and ${shapeText(c.b.shape)} (${built.dtype})`);
     },
   };
 }
@@ -392,9 +426,16 @@ const dotShapes: fc.Arbitrary<[number[], number[]]> = fc.oneof(
 /**
  * Magnitudes up to 2^498 (≈1e150): products stay below 2^997 and sums of 40
  * of them finite, so an infinite or NaN result can only come from an
- * infinite or NaN term, whatever order BLAS sums in.
+ * infinite or NaN term, whatever order BLAS sums in. float32 operands: the
+ * same up to 2^60 (products below 2^121, sums of 40 below float32's 2^128).
  */
 const dotValues = elementValues(498);
+const dotValues32 = elementValues(60);
+
+/** A dot operand of `shape`: float64 or float32, each with magnitudes its sums cannot overflow. */
+function dotOperand(shape: number[]): fc.Arbitrary<OperandSpec> {
+  return fc.constantFrom(...DTYPES).chain((dtype) => operandOf(shape, dtype === 'float32' ? dotValues32 : dotValues, undefined, [dtype]));
+}
 
 /**
  * Each element of a product against the twin: NaN when a term is NaN (NaN
@@ -403,7 +444,9 @@ const dotValues = elementValues(498);
  * sums being within k·2^-53·Σ|a_p b_p| of the exact one, plus (k+1)·2^-1074
  * for products that round in the subnormal range, where rounding is absolute.
  */
-function expectDotClose(actual: Float64Array, twin: Float64Array, k: number, term: (o: number, p: number) => [number, number], label: string): void {
+function expectDotClose(actual: Float64Array | Float32Array, twin: Float64Array, k: number, term: (o: number, p: number) => [number, number], label: string, dtype: 'float64' | 'float32'): void {
+  // The unit roundoff and smallest subnormal of the result's dtype: float32 products accumulate in float32.
+  const [epsilon, tiny] = dtype === 'float32' ? [2 ** -23, 2 ** -149] : [2 ** -52, 2 ** -1074];
   expect(actual.length, `${label}: length`).to.equal(twin.length);
   for (let o = 0; o < actual.length; o++) {
     let nan = false;
@@ -427,11 +470,11 @@ function expectDotClose(actual: Float64Array, twin: Float64Array, k: number, ter
       ok = actual[o] === (positive ? Infinity : -Infinity);
       rule = positive ? 'Infinity' : '-Infinity';
     } else {
-      const tolerance = (k + 1) * 2 ** -52 * magnitude + (k + 1) * 2 ** -1074;
+      const tolerance = (k + 1) * epsilon * magnitude + (k + 1) * tiny;
       ok = Math.abs(actual[o] - twin[o]) <= tolerance;
       rule = `within ${tolerance} of the twin's ${describeDouble(twin[o])} (Σ|a·b| = ${magnitude})`;
     }
-    if (!ok) expect.fail(`${label}: element ${o} is ${describeDouble(actual[o])}, expected ${rule}; k = ${k}`);
+    if (!ok) expect.fail(`${label}: element ${o} is ${describeDouble(actual[o])}, expected ${rule}; k = ${k}, ${dtype}`);
   }
 }
 
@@ -440,7 +483,7 @@ const dotFamily: Family<BinaryCase> = {
   sync: blaskit.dot as never,
   async: blaskit.dotAsync as never,
   covers: "within test/40's BLAS tolerance, NaN and infinities by their terms",
-  cases: dotShapes.chain(([sa, sb]) => fc.record({ a: operandOf(sa, dotValues), b: operandOf(sb, dotValues), out: outSpec(2, PARTIAL_OUT_MODES) })),
+  cases: dotShapes.chain(([sa, sb]) => fc.record({ a: dotOperand(sa), b: dotOperand(sb), out: outSpec(2, PARTIAL_OUT_MODES) })),
   plan(c) {
     const [as, bs] = [c.a.shape, c.b.shape];
     // With a scalar, np.dot is the elementwise product.
@@ -448,6 +491,7 @@ const dotFamily: Family<BinaryCase> = {
     const shape = as.length === 1 && bs.length === 1 ? [] : [...as.slice(0, -1), ...bs.slice(1)];
     const built = buildCase([c.a, c.b], c.out, sizeOf(shape), false);
     const [a, b] = [built.operands[0].values, built.operands[1].values];
+    const dtype = built.dtype;
     return {
       built,
       // Two vectors give a number whatever their kinds; any 2-D operand makes an NDArray.
@@ -458,20 +502,20 @@ const dotFamily: Family<BinaryCase> = {
         const twin = new Float64Array(sizeOf(shape));
         if (as.length === 1 && bs.length === 1) {
           twin[0] = productTwins.dot(a, b);
-          expectDotClose(actual, twin, as[0], (_, p) => [a[p], b[p]], name);
+          expectDotClose(actual, twin, as[0], (_, p) => [a[p], b[p]], name, dtype);
         } else if (bs.length === 1) {
           const [m, k] = as;
           productTwins.matVec(a, m, k, b, twin, false);
-          expectDotClose(actual, twin, k, (i, p) => [a[i * k + p], b[p]], name);
+          expectDotClose(actual, twin, k, (i, p) => [a[i * k + p], b[p]], name, dtype);
         } else if (as.length === 1) {
           const [k, n] = bs;
           productTwins.matVec(b, k, n, a, twin, true);
-          expectDotClose(actual, twin, k, (j, p) => [a[p], b[p * n + j]], name);
+          expectDotClose(actual, twin, k, (j, p) => [a[p], b[p * n + j]], name, dtype);
         } else {
           const [m, k] = as;
           const n = bs[1];
           productTwins.matMul(a, b, twin, m, k, n);
-          expectDotClose(actual, twin, k, (o, p) => [a[Math.floor(o / n) * k + p], b[p * n + (o % n)]], name);
+          expectDotClose(actual, twin, k, (o, p) => [a[Math.floor(o / n) * k + p], b[p * n + (o % n)]], name, dtype);
         }
       },
     };
@@ -503,8 +547,9 @@ const outerFamily: Family<BinaryCase> = {
       shape: [na, nb],
       compare(actual, label) {
         const expected = new Float64Array(na * nb);
-        productTwins.outer(a.values, b.values, expected);
-        expectIdentical(actual, expected, `${label} of ${shapeText(c.a.shape)} and ${shapeText(c.b.shape)}`);
+        productTwins.outer(referenceValues(built, a), referenceValues(built, b), expected);
+        // float32: each product of float32 values rounded once.
+        expectIdentical(actual, built.dtype === 'float32' ? Float32Array.from(expected) : expected, `${label} of ${shapeText(c.a.shape)} and ${shapeText(c.b.shape)} (${built.dtype})`);
       },
     };
   },

@@ -5,7 +5,9 @@
  * killing mocha. Here: the child survived (exit 0, no signal), accounted for
  * every call, and found nothing outside the contract (a result of an allowed
  * kind, or a TypeError/RangeError with an ERR_BLASKIT_ code; the caller's own
- * errors passed through unchanged).
+ * errors passed through unchanged). With float32 operands and outs among them
+ * (issue 14): results of the contract's dtype, outs of the other dtype refused
+ * with ERR_BLASKIT_DTYPE.
  *
  * BLASKIT_FUZZ_SEED and BLASKIT_FUZZ_CALLS run other seeds or more calls; the
  * default seed is fixed so that a run reproduces.
@@ -106,6 +108,14 @@ describe('argument fuzzing: every function, sync and async, with random JS value
           (findings.length > 12 ? `\n\n... and ${findings.length - 12} more kinds` : ''),
       );
     }
+  });
+
+  it('float32 is exercised: outs of the wrong dtype were refused with ERR_BLASKIT_DTYPE (a TypeError) many times, and the dtype of every successful result was checked', () => {
+    if (summary === undefined) expect.fail('no summary (see the first test)');
+    // About a quarter of the outs of the input's size have the other dtype: far more than 1 call in 500 reaches the check.
+    expect(summary.codes.ERR_BLASKIT_DTYPE ?? 0, 'calls refused with ERR_BLASKIT_DTYPE').to.be.greaterThan(summary.calls / 500);
+    // Still rejected: every typed array but Float64Array and Float32Array.
+    expect(summary.codes.ERR_BLASKIT_INVALID_TYPE ?? 0, 'calls refused with ERR_BLASKIT_INVALID_TYPE').to.be.greaterThan(summary.calls / 50);
   });
 
   it('no call through the public API reaches the C++ re-check (ERR_BLASKIT_NATIVE_ARGUMENT): TypeScript catches everything first', () => {

@@ -118,6 +118,44 @@ function* repeat(n: number, draw: () => number): Generator<number> {
   for (let i = 0; i < n; i++) yield draw();
 }
 
+/** One binary format's number line, for the input builders: its step function, smallest subnormal exponent, and the relative widths of the random bands around an edge. */
+interface NumberLine {
+  readonly step: (x: number, steps: number) => number;
+  readonly minExponent: number;
+  readonly maxExponent: number;
+  readonly bands: readonly number[];
+  /** Consecutive values per edge and sign, as a share of the edge's budget. */
+  readonly consecutiveShare: number;
+}
+
+/** Every power of two from the smallest subnormal to 2^maxExponent, with its neighbours, both signs. */
+function binadeEdges(line: NumberLine): number[] {
+  const binades: number[] = [];
+  for (let e = line.minExponent; e <= line.maxExponent; e++) {
+    const p = 2 ** e;
+    for (const v of [p, line.step(p, 1), e > line.minExponent ? line.step(p, -1) : 3 * p, 1.5 * p]) binades.push(v, -v);
+  }
+  return binades;
+}
+
+/** Around each edge, both signs: runs of consecutive values, then random bands of the line's relative widths and of absolute width 1. */
+function nearEdges(random: Random, line: NumberLine, edges: readonly (readonly [number, string])[], points: number): number[] {
+  const perEdge = Math.max(64, Math.round((0.25 * points) / (2 * edges.length)));
+  const consecutive = Math.max(8, Math.round(perEdge * line.consecutiveShare));
+  const banded = Math.round((perEdge - 2 * consecutive) / 3);
+  const near: number[] = [];
+  for (const [edge] of edges) {
+    for (const sign of [1, -1]) {
+      const p = line.step(sign * edge, 0);
+      for (let s = -consecutive; s < consecutive; s++) near.push(line.step(p, s));
+      for (const width of [...line.bands.map((b) => b * edge), 1]) near.push(...repeat(banded, () => uniform(random, p - width, p + width)));
+    }
+  }
+  return near;
+}
+
+const DOUBLE_LINE: NumberLine = { step: stepDouble, minExponent: -1074, maxExponent: 10, bands: [1e-9, 1e-4], consecutiveShare: 1 / 16 };
+
 /**
  * About `points` inputs (never fewer) for the activations, shared by all four
  * (each probe point matters to at least one of them, and sharing costs
@@ -130,25 +168,8 @@ export function activationInputs(points: number, seed: number): ActivationInputs
   sets.add('special values', special);
 
   // Every power of two from the smallest subnormal up past 750, with its neighbours, both signs.
-  const binades: number[] = [];
-  for (let e = -1074; e <= 10; e++) {
-    const p = 2 ** e;
-    for (const v of [p, stepDouble(p, 1), e > -1074 ? stepDouble(p, -1) : 3 * p, 1.5 * p]) binades.push(v, -v);
-  }
-  sets.add('binade edges 2^-1074..2^10', binades);
-
-  // Around each edge: consecutive doubles, then random bands of relative width 1e-9 and 1e-4 and absolute width 1.
-  const perEdge = Math.max(64, Math.round((0.25 * points) / (2 * ACTIVATION_EDGES.length)));
-  const consecutive = Math.max(8, Math.round(perEdge / 16));
-  const banded = Math.round((perEdge - 2 * consecutive) / 3);
-  const near: number[] = [];
-  for (const [edge] of ACTIVATION_EDGES) {
-    for (const sign of [1, -1]) {
-      const p = sign * edge;
-      for (let s = -consecutive; s < consecutive; s++) near.push(stepDouble(p, s));
-      for (const width of [1e-9 * edge, 1e-4 * edge, 1]) near.push(...repeat(banded, () => uniform(random, p - width, p + width)));
-    }
-  }
+  sets.add('binade edges 2^-1074..2^10', binadeEdges(DOUBLE_LINE));
+  const near = nearEdges(random, DOUBLE_LINE, ACTIVATION_EDGES, points);
   sets.add('near saturation/underflow/branch points', near);
 
   sets.add('subnormal', repeat(Math.round(0.03 * points), () => subnormal(random)));
@@ -292,3 +313,116 @@ export function rowGroups(distributions: readonly RowDistribution[], plan: RowPl
   }
   return groups;
 }
+
+// ---------------------------------------------------------------------------
+// float32
+
+/**
+ * Where float32 results cross a boundary. The float32 kernels compute in
+ * double on the exactly widened input and round once (see
+ * /native/kernels/activations.h), so what matters here is where the float32
+ * *result* saturates, leaves the normal range or underflows.
+ */
+export const ACTIVATION_EDGES_32: readonly (readonly [number, string])[] = [
+  [LN2 / 4, 'tanh: e^-2|x| range reduction leaves k = 0'],
+  [LN2 / 2, 'sigmoid: e^-|x| range reduction leaves k = 0'],
+  [(25 * LN2) / 2, 'tanh rounds to +-1 in float32 (8.66)'],
+  [24 * LN2, 'sigmoid: 1 - sigma(x) < 2^-24 (16.64)'],
+  [25 * LN2, 'sigmoid rounds to 1 in float32 (17.33)'],
+  [(126 * LN2) / 2, 'tanhDerivative result reaches 2^-126 (43.67)'],
+  [(151 * LN2) / 2, 'tanhDerivative underflows to 0 in float32 (52.33)'],
+  [Math.log(3.4028234663852886e38), 'float32 e^x overflows (88.72)'],
+  [126 * LN2, 'sigmoid result reaches 2^-126 (87.34)'],
+  [149 * LN2, 'sigmoid result reaches 2^-149 (103.28)'],
+  [150 * LN2, 'sigmoid underflows to 0 in float32 (103.97)'],
+];
+
+/** The float32 `steps` representable values above `x` (below for negative `steps`), for finite x != 0. */
+export function stepFloat32(x: number, steps: number): number {
+  const f = new Float32Array([Math.abs(x)]);
+  new Int32Array(f.buffer)[0] += x > 0 ? steps : -steps;
+  return x > 0 ? f[0] : -f[0];
+}
+
+const FLOAT32_LINE: NumberLine = { step: stepFloat32, minExponent: -149, maxExponent: 127, bands: [1e-5, 1e-2], consecutiveShare: 1 / 8 };
+
+/** A float32 subnormal with random sign: half with a uniform 23-bit mantissa, half log-uniform (so every subnormal binade). */
+function subnormal32(random: Random): number {
+  const mantissa = random.next() < 0.5 ? Math.floor(unit53(random) * 2 ** 23) : Math.floor(2 ** uniform(random, 0, 23));
+  const magnitude = Math.max(mantissa, 1) * 2 ** -149; // exact
+  return random.next() < 0.5 ? -magnitude : magnitude;
+}
+
+/**
+ * About `points` float32 inputs for the activations (never fewer), shared by
+ * all four, drawn as doubles and rounded to float32 (every float32 value is
+ * reachable): special values, every float32 binade with its neighbours, runs
+ * of consecutive float32 values around the edges above, subnormals, and the
+ * whole float32 range.
+ */
+export function activationInputs32(points: number, seed: number): { values: Float32Array; sets: readonly InputSet[] } {
+  const random = seededRandom(seed);
+  const sets = new SetBuilder();
+  const FLT_MAX = 3.4028234663852886e38;
+  sets.add('special values', [NaN, Infinity, -Infinity, 0, -0, FLT_MAX, -FLT_MAX, 1, -1, 0.5, -0.5, 2, -2]);
+
+  sets.add('binade edges 2^-149..2^127', binadeEdges(FLOAT32_LINE));
+  const near = nearEdges(random, FLOAT32_LINE, ACTIVATION_EDGES_32, points);
+  sets.add('near float32 saturation/underflow/branch points', near);
+
+  sets.add('float32 subnormal', repeat(Math.round(0.03 * points), () => subnormal32(random)));
+  sets.add('log-uniform |x| in [2^-126, 1e-30]', repeat(Math.round(0.02 * points), () => logUniform(random, 2 ** -126, 1e-30)));
+  sets.add('log-uniform |x| in [1e-30, 110]', repeat(Math.round(0.2 * points), () => logUniform(random, 1e-30, 110)));
+  sets.add('log-uniform |x| in [110, 3.4e38]', repeat(Math.round(0.02 * points), () => logUniform(random, 110, FLT_MAX)));
+  sets.add('uniform [-1, 1]', repeat(Math.round(0.12 * points), () => uniform(random, -1, 1)));
+  sets.add('uniform [-20, 20]', repeat(Math.round(0.15 * points), () => uniform(random, -20, 20)));
+  sets.add('uniform [-110, 110]', repeat(Math.max(Math.round(0.1 * points), points - sets.length), () => uniform(random, -110, 110)));
+  const built = sets.build();
+  return { values: Float32Array.from(built.values), sets: built.sets };
+}
+
+/** A float32 version of a row distribution: the same draw, each element rounded to float32. */
+function inFloat32(distribution: RowDistribution): RowDistribution {
+  const [name, fill] = distribution;
+  return [
+    name,
+    (random, row) => {
+      fill(random, row);
+      for (let j = 0; j < row.length; j++) row[j] = Math.fround(row[j]);
+    },
+  ];
+}
+
+export const SOFTMAX_DISTRIBUTIONS_32: readonly RowDistribution[] = [
+  ...SOFTMAX_DISTRIBUTIONS.filter(([name]) => !name.startsWith('subnormal results')).map(inFloat32),
+  inFloat32([
+    // About half the elements e^(x - max) land among float32's subnormals.
+    'float32 subnormal results: max + [-103.9, -87.3]',
+    (r, row) => {
+      const c = uniform(r, -50, 50);
+      for (let j = 0; j < row.length; j++) row[j] = c + (r.next() < 0.5 ? uniform(r, -2, 0) : uniform(r, -103.9, -87.3));
+      row[r.int(0, row.length - 1)] = c;
+    },
+  ]),
+];
+
+/** NORMALIZE_DISTRIBUTIONS' cases at float32's scales: its squares overflow and underflow float32 (not the double the kernel sums in). */
+export const NORMALIZE_DISTRIBUTIONS_32: readonly RowDistribution[] = (
+  [
+  ['narrow [-1, 1]', fillWith((r) => uniform(r, -1, 1))],
+  ['features |x| in 2^[-40, 40]', fillWith((r) => logUniform(r, 2 ** -40, 2 ** 40))],
+  ['[-1, 1] * 2^100 (float32 squares overflow)', fillWith((r) => uniform(r, -1, 1) * 2 ** 100)],
+  ['[-1, 1] * 2^-100 (float32 squares underflow)', fillWith((r) => uniform(r, -1, 1) * 2 ** -100)],
+  ['[-1, 1] * 2^-135 (float32 subnormal)', fillWith((r) => uniform(r, -1, 1) * 2 ** -135)],
+  ['mixed |x| in [1e-38, 1e38]', fillWith((r) => logUniform(r, 1e-38, 1e38))],
+  ...NORMALIZE_DISTRIBUTIONS.filter(([name]) => name.startsWith('one dominant') || name.startsWith('zeros mixed')),
+  [
+    'float32 subnormal results',
+    (r, row) => {
+      const big = (1 + unit53(r)) * 2 ** Math.round(uniform(r, -20, 20));
+      for (let j = 0; j < row.length; j++) row[j] = (r.next() < 0.5 ? -big : big) * 2 ** uniform(r, -150, -126);
+      row[r.int(0, row.length - 1)] = big;
+    },
+  ],
+  ] as RowDistribution[]
+).map(inFloat32);

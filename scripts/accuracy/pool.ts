@@ -12,6 +12,8 @@ export interface ReferenceTask {
   /** sigmoid, sigmoidDerivative, tanh, tanhDerivative (elementwise) or softmax, normalizeRows (rows of `cols`). */
   fn: string;
   cols: number;
+  /** The values of `data` (float32 values held in doubles for 'float32'), and the format the results are rounded to. */
+  dtype: 'float64' | 'float32';
   data: Float64Array;
 }
 
@@ -48,11 +50,11 @@ export class ReferencePool {
     }
   }
 
-  /** The correctly rounded results for `data`; `cost` estimates its share of the work for the progress line. */
-  run(fn: string, data: Float64Array, cols: number, cost: number): Promise<Float64Array> {
+  /** The results for `data` correctly rounded to `dtype`; `cost` estimates its share of the work for the progress line. */
+  run(fn: string, data: Float64Array, cols: number, cost: number, dtype: ReferenceTask['dtype']): Promise<Float64Array> {
     return new Promise((resolve, reject) => {
       this.totalCost += cost;
-      this.queue.push({ task: { id: this.nextId++, fn, cols, data }, cost, resolve, reject });
+      this.queue.push({ task: { id: this.nextId++, fn, cols, dtype, data }, cost, resolve, reject });
       this.dispatch();
     });
   }

@@ -4,9 +4,10 @@
  * are the correctly rounded value itself. Distances are numpy's nulp_diff
  * (test/support/ulp.ts): consecutive doubles are 1 apart, subnormals included,
  * so a subnormal result's ULP is 2^-1074; +0 and -0 are 0 apart; NaN against
- * a number is Infinity.
+ * a number is Infinity. float32 results are measured in float32 ULP
+ * (ulpDistance32: 2^-149 among float32's subnormals).
  */
-import { ulpDistance } from '../../test/support/ulp';
+import { ulpDistance, ulpDistance32 } from '../../test/support/ulp';
 
 /** Where the worst error of a pass was found: enough to reproduce it. */
 export interface Worst {
@@ -39,20 +40,27 @@ export class UlpStats {
   /** Per input set, for --by-set. */
   readonly bySet = new Map<string, { count: number; exact: number; sum: number; max: number }>();
 
-  constructor(readonly bound: number) {}
+  private readonly distance: (a: number, b: number) => number;
+
+  constructor(
+    readonly bound: number,
+    readonly dtype: 'float64' | 'float32' = 'float64',
+  ) {
+    this.distance = dtype === 'float32' ? ulpDistance32 : ulpDistance;
+  }
 
   /**
    * Adds elements [start, end) of `actual` against `expected`. `locate(i)`
    * describes element i, and is called only for a new maximum.
    */
-  add(set: string, actual: Float64Array, expected: Float64Array, start: number, end: number, locate: (i: number) => Omit<Worst, 'set' | 'actual' | 'expected' | 'ulp'>): void {
+  add(set: string, actual: ArrayLike<number>, expected: ArrayLike<number>, start: number, end: number, locate: (i: number) => Omit<Worst, 'set' | 'actual' | 'expected' | 'ulp'>): void {
     let entry = this.bySet.get(set);
     if (entry === undefined) {
       entry = { count: 0, exact: 0, sum: 0, max: -1 };
       this.bySet.set(set, entry);
     }
     for (let i = start; i < end; i++) {
-      const ulp = ulpDistance(actual[i], expected[i]);
+      const ulp = this.distance(actual[i], expected[i]);
       entry.count++;
       entry.sum += ulp;
       if (ulp === 0) entry.exact++;

@@ -8,6 +8,8 @@
  * wrong sort, typed arrays of every kind, Float64Arrays on detached,
  * resizable, shared and growable buffers, NDArrays real and fake, Proxies,
  * getters that throw, and options objects with `out` of every kind.
+ * Float32Arrays and float32 NDArrays (issue 14) appear as plausible operands
+ * and outs beside the float64 ones, mixed freely.
  *
  * The contract checked: a call returns a result of an allowed kind (`out`
  * itself when one was accepted) or throws a TypeError / RangeError whose
@@ -15,7 +17,11 @@
  * throwing and that Promise settles the same way. An error thrown by the
  * fuzzer's own getters and Proxy traps (they carry a marker) may propagate
  * unchanged: numpy too lets errors raised by user objects through. Anything
- * else is a finding, counted by function, kind of input and problem.
+ * else is a finding, counted by function, kind of input and problem. When
+ * every operand is a plausible one, a successful call must also give the
+ * contract's dtype (float32 only when every array operand is float32; numbers
+ * do not count) and must not have accepted an `out` of another dtype (that is
+ * a TypeError with code ERR_BLASKIT_DTYPE).
  *
  * Prints one JSON line and exits 0, findings or not. A call that never
  * returns is reported on stderr by a watchdog thread, which then kills the
@@ -56,6 +62,32 @@ interface Generated {
   readonly size?: number;
   /** Its ArrayBuffer, for options whose getter tampers with it. */
   readonly buffer?: ArrayBufferLike;
+  /** Drawn from the plausible operands: its dtype is what dtypeOf reads from it. */
+  readonly plausible?: boolean;
+}
+
+type Dtype = 'float64' | 'float32';
+
+/** The dtype an operand brings by the contract: none for a number, float32 for float32 memory, float64 for the rest. */
+function dtypeOf(value: unknown): Dtype | undefined {
+  if (typeof value === 'number') return undefined;
+  if (value instanceof Float32Array) return 'float32';
+  if (value instanceof NDArray && value.data instanceof Float32Array) return 'float32';
+  return 'float64';
+}
+
+/** The contract's result dtype for these operands. */
+function resultDtypeOf(values: readonly unknown[]): Dtype {
+  const dtypes = values.map(dtypeOf).filter((d) => d !== undefined);
+  return dtypes.length > 0 && dtypes.every((d) => d === 'float32') ? 'float32' : 'float64';
+}
+
+/** The dtype of a returned array or out, or undefined for anything else. */
+function dtypeOfResult(value: unknown): Dtype | undefined {
+  const data = value instanceof NDArray ? value.data : value;
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  return undefined;
 }
 
 type Generator = (r: Random) => Generated;
@@ -120,11 +152,16 @@ function f64(r: Random, max = 8): Float64Array {
   return randomValues(r, r.int(0, max));
 }
 
+function f32(r: Random, max = 8): Float32Array {
+  return Float32Array.from(randomValues(r, r.int(0, max)));
+}
+
+class Float32Subclass extends Float32Array {}
+
 /** Operands a function may well accept: they reach the kernels, on memory of every sort. */
 const plausible: [number, Generator][] = [
   [4, (r) => ({ value: randomNumber(r), label: 'number', size: 1 })],
   [5, (r) => { const v = f64(r); return { value: v, label: 'Float64Array', size: v.length, buffer: v.buffer }; }],
-  [2, (r) => { const v = Float32Array.from(f64(r)); return { value: v, label: 'Float32Array', size: v.length, buffer: v.buffer }; }],
   [2, (r) => {
     const n = r.int(0, 8);
     const whole = randomValues(r, n + 4);
@@ -177,6 +214,33 @@ const plausible: [number, Generator][] = [
   [1, (r) => { const v = new NDArraySubclass(randomValues(r, 6), [2, 3]); return { value: v, label: 'NDArray subclass', size: 6, buffer: v.data.buffer }; }],
   [1, (r) => { const v = new NDArray(randomValues(r, 6), [3, 2]); return { value: new Proxy(v, {}), label: 'Proxy of an NDArray', size: 6 }; }],
   [1, (r) => ({ value: new Proxy(nestedOf(randomValues(r, 6), [2, 3]) as object, {}), label: 'Proxy of a nested array', size: 6 })],
+  // float32 (issue 14): as often as float64's, so that all-float32 and mixed calls are both common.
+  [5, (r) => { const v = f32(r); return { value: v, label: 'Float32Array', size: v.length, buffer: v.buffer }; }],
+  [2, (r) => {
+    const n = r.int(0, 8);
+    const whole = Float32Array.from(randomValues(r, n + 4));
+    const v = new Float32Array(whole.buffer, 4 * r.int(1, 3), n);
+    return { value: v, label: 'Float32Array view with a byteOffset (4-byte aligned only)', size: n, buffer: v.buffer };
+  }],
+  [5, (r) => {
+    const shape = randomShape(r, 4);
+    const v = new NDArray(Float32Array.from(randomValues(r, sizeOf(shape))), shape);
+    return { value: v, label: 'float32 NDArray', size: v.size, buffer: v.data.buffer };
+  }],
+  [2, (r) => {
+    const shape = [r.int(1, 3), r.int(1, 3), r.int(1, 3)];
+    const v = array(randomValues(r, sizeOf(shape)), shape, { dtype: 'float32' });
+    return { value: v, label: "array(values, (h,w,c), { dtype: 'float32' }) image", size: v.size, buffer: v.data.buffer };
+  }],
+  [1, (r) => { const n = r.int(0, 6); const v = new Float32Array(new SharedArrayBuffer(4 * n)); v.set(randomValues(r, n)); return { value: v, label: 'Float32Array on a SharedArrayBuffer', size: n, buffer: v.buffer }; }],
+  [1, (r) => {
+    const n = r.int(0, 6);
+    const buffer = resizableBuffer(4 * n, 4 * (n + 8));
+    const v = new Float32Array(buffer);
+    v.set(randomValues(r, n));
+    return { value: v, label: 'length-tracking Float32Array on a resizable ArrayBuffer', size: n, buffer };
+  }],
+  [1, (r) => { const v = new Float32Subclass(randomValues(r, r.int(0, 6))); return { value: v, label: 'Float32Array subclass', size: v.length, buffer: v.buffer }; }],
 ];
 
 /** Everything else: values every function must reject with a blaskit error (or, for the marked ones, let through). */
@@ -243,11 +307,20 @@ const hostile: [number, Generator][] = [
     label: 'Proxy whose getPrototypeOf trap throws',
   })],
   [3, (r) => {
+    // Float32Array is a kind blaskit takes now (issue 14); every other stays rejected.
     const Ctor = r.pick<new (n: number) => ArrayBufferView>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array]);
     return { value: new Ctor(r.int(0, 6)), label: 'typed array of another kind' };
   }],
   [1, (r) => ({ value: r.pick<unknown>([new DataView(new ArrayBuffer(16)), Buffer.alloc(16), new ArrayBuffer(16), new SharedArrayBuffer(16)]), label: 'DataView, Buffer or raw buffer' })],
   [2, (r) => { const v = f64(r, 6); detach(v.buffer); return { value: v, label: 'Float64Array on a detached buffer', size: 0 }; }],
+  [1, (r) => { const v = f32(r, 6); detach(v.buffer); return { value: v, label: 'Float32Array on a detached buffer', size: 0 }; }],
+  [1, (r) => {
+    const n = r.int(1, 6);
+    const buffer = resizableBuffer(4 * (n + 1), 4 * (n + 8));
+    const v = new Float32Array(buffer, 4, n);
+    buffer.resize(4 * r.int(0, n));
+    return { value: v, label: 'fixed-length Float32Array pushed out of bounds by a shrink', size: 0, buffer };
+  }],
   [1, (r) => {
     const n = r.int(0, 6);
     const buffer = resizableBuffer(8 * n, 8 * (n + 8));
@@ -367,7 +440,7 @@ const hostileOperand = weighted(hostile);
 
 /** About half the operands plausible, so that calls reach the kernels; the rest hostile. */
 function operand(random: Random): Generated {
-  return random.next() < 0.5 ? plausibleOperand(random) : hostileOperand(random);
+  return random.next() < 0.5 ? { ...plausibleOperand(random), plausible: true } : hostileOperand(random);
 }
 
 /** Shapes for array(), new NDArray() and reshape(). */
@@ -389,8 +462,11 @@ const outGiven = new WeakMap<object, { out: unknown }>();
 function outCandidate(random: Random, args: Generated[]): Generated {
   const size = args.find((a) => a.size !== undefined)?.size;
   const roll = random.next();
-  if (roll < 0.3 && size !== undefined) return { value: new Float64Array(size), label: 'Float64Array of the input size', size };
-  if (roll < 0.45 && size !== undefined) return { value: new NDArray(new Float64Array(size), [size]), label: 'NDArray of the input size', size };
+  // Of the input's size, in either dtype: the right one for the operands about as often as the wrong one.
+  if (roll < 0.18 && size !== undefined) return { value: new Float64Array(size), label: 'Float64Array of the input size', size };
+  if (roll < 0.3 && size !== undefined) return { value: new Float32Array(size), label: 'Float32Array of the input size', size };
+  if (roll < 0.38 && size !== undefined) return { value: new NDArray(new Float64Array(size), [size]), label: 'NDArray of the input size', size };
+  if (roll < 0.45 && size !== undefined) return { value: new NDArray(new Float32Array(size) as never, [size]), label: 'float32 NDArray of the input size', size };
   if (roll < 0.55 && args.length > 0) return { ...args[0], label: `the first argument itself (${args[0].label})` };
   return operand(random);
 }
@@ -607,6 +683,7 @@ const CLASS_OF_CODE: Record<string, 'TypeError' | 'RangeError'> = {
   ERR_BLASKIT_INVALID_TYPE: 'TypeError',
   ERR_BLASKIT_INVALID_OPTION: 'TypeError',
   ERR_BLASKIT_DETACHED: 'TypeError',
+  ERR_BLASKIT_DTYPE: 'TypeError',
   ERR_BLASKIT_RAGGED: 'RangeError',
   ERR_BLASKIT_RANK: 'RangeError',
   ERR_BLASKIT_SHAPE: 'RangeError',
@@ -652,16 +729,29 @@ function judgeError(target: Target, error: unknown): string | undefined {
 function isWellFormedNDArray(value: unknown): boolean {
   if (!(value instanceof NDArray)) return false;
   const { data, shape } = value;
-  if (!(data instanceof (value.dtype === 'float32' ? Float32Array : Float64Array)) || !Array.isArray(shape)) return false;
+  const dtype = (value as { dtype?: unknown }).dtype;
+  const typed = (data instanceof Float64Array && dtype === 'float64') || (data instanceof Float32Array && dtype === 'float32');
+  if (!typed || !Array.isArray(shape)) return false;
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) return false;
   return sizeOf(shape) === data.length;
 }
 
-/** Checks a returned (or resolved) value; returns a problem for findings, or undefined. */
-function judgeResult(target: Target, options: unknown, result: unknown): string | undefined {
+/**
+ * Checks a returned (or resolved) value; returns a problem for findings, or
+ * undefined. `dtype` is the contract's result dtype when every operand was a
+ * plausible one of a known dtype (kernels only), else undefined.
+ */
+function judgeResult(target: Target, options: unknown, result: unknown, dtype?: Dtype): string | undefined {
   const given = options !== null && typeof options === 'object' ? outGiven.get(options) : undefined;
   if (given !== undefined && given.out !== undefined) {
-    return result === given.out ? undefined : `succeeded with an out but returned ${describe(result)} instead of it`;
+    if (result !== given.out) return `succeeded with an out but returned ${describe(result)} instead of it`;
+    const outDtype = dtypeOfResult(given.out);
+    if (dtype !== undefined && outDtype !== undefined && outDtype !== dtype) return `accepted an out of dtype ${outDtype} for a ${dtype} result (expected ERR_BLASKIT_DTYPE)`;
+    return undefined;
+  }
+  if (dtype !== undefined) {
+    const got = typeof result === 'number' ? (dtype === 'float32' && !Object.is(Math.fround(result), result) ? 'a number that is not a float32 value' : dtype) : dtypeOfResult(result);
+    if (got !== undefined && got !== dtype) return `returned ${got} where the contract's result dtype is ${dtype}`;
   }
   switch (target.returns) {
     case 'string':
@@ -763,6 +853,9 @@ async function main(): Promise<void> {
     const labels = args.map((a) => a.label);
     const values = args.map((a) => a.value);
     const optionsValue = target.takesOptions ? values[target.operands] : undefined;
+    // The dtype rule is checked where it is defined: kernels whose operands all came from the plausible ones.
+    const operandArgs = args.slice(0, target.operands);
+    const judgedDtype = target.takesOptions && operandArgs.length === target.operands && operandArgs.every((a) => a.plausible === true) ? resultDtypeOf(operandArgs.map((a) => a.value)) : undefined;
 
     summary.calls++;
     announce(call, `${target.name}(${labels.join(', ')})`);
@@ -779,7 +872,7 @@ async function main(): Promise<void> {
 
     if (!target.isAsync) {
       summary.syncCalls++;
-      const problem = threw ? judgeError(target, thrown) : judgeResult(target, optionsValue, returned);
+      const problem = threw ? judgeError(target, thrown) : judgeResult(target, optionsValue, returned, judgedDtype);
       if (problem !== undefined) addFinding(target.name, labels, problem, call);
       else if (!threw) summary.results++;
       continue;
@@ -802,7 +895,7 @@ async function main(): Promise<void> {
       promise: returned.then(
         (result) => {
           entry.done = true;
-          const problem = judgeResult(target, optionsValue, result);
+          const problem = judgeResult(target, optionsValue, result, judgedDtype);
           if (problem !== undefined) addFinding(target.name, labels, problem, call);
           else summary.results++;
         },

@@ -9,6 +9,11 @@
  * Memory lives in arenas: one ArrayBuffer per operand (or per operand and the
  * `out` that overlaps it), filled with sentinels around the elements, so that
  * after a call every byte except `out`'s elements can be checked bit for bit.
+ *
+ * Operands held in memory (typed arrays and NDArrays) are float64 or float32
+ * (issue 14): an arena is a Float64Array or a Float32Array, a float32 operand's
+ * values are float32 values (rounded when the case is drawn, so that the
+ * counterexample shows them), and `out` takes the result's dtype.
  */
 import fc from 'fast-check';
 import { expect } from 'chai';
@@ -84,11 +89,18 @@ export function shapeText(shape: readonly number[]): string {
 // ---------------------------------------------------------------------------
 // Operands
 
-/** The kinds of argument the API takes. */
-export type OperandKind = 'number' | 'float64array' | 'ndarray' | 'nested';
+/** The kinds of argument the API takes: a typed array is a Float64Array or a Float32Array, as the operand's dtype says. */
+export type OperandKind = 'number' | 'typedarray' | 'ndarray' | 'nested';
+
+/** The element types of memory. */
+export type Dtype = 'float64' | 'float32';
+
+export const DTYPES: readonly Dtype[] = ['float64', 'float32'];
 
 export interface OperandSpec {
   readonly kind: OperandKind;
+  /** float32 only for typed arrays and NDArrays: numbers and nested arrays are float64 operands. */
+  readonly dtype: Dtype;
   readonly shape: readonly number[];
   readonly values: readonly number[];
   /** Sentinel elements on each side of the operand's memory; 0 gives it a buffer of its own (byteOffset 0). */
@@ -108,24 +120,53 @@ function nestedCanHold(shape: readonly number[]): boolean {
 export function kindsFor(shape: readonly number[]): OperandKind[] {
   if (shape.length === 0) return ['number', 'ndarray'];
   const kinds: OperandKind[] = ['ndarray'];
-  if (shape.length === 1) kinds.push('float64array');
+  if (shape.length === 1) kinds.push('typedarray');
   if (nestedCanHold(shape)) kinds.push('nested');
   return kinds;
 }
 
-/** An operand of exactly `shape`, of any kind that can carry it. */
-export function operandOf(shape: readonly number[], values: fc.Arbitrary<number>, kinds: readonly OperandKind[] = kindsFor(shape)): fc.Arbitrary<OperandSpec> {
-  const size = sizeOf(shape);
-  return fc.record({
-    kind: fc.constantFrom(...kinds),
-    values: fc.array(values, { minLength: size, maxLength: size }),
-    pad: fc.constantFrom(0, 1, 3),
-  }).map(({ kind, values: v, pad }) => ({ kind, shape, values: v, pad }));
+function holdsMemory(kind: OperandKind): boolean {
+  return kind === 'typedarray' || kind === 'ndarray';
 }
 
-/** An operand of any shape (rank 0..4). */
-export function anyOperand(values: fc.Arbitrary<number>, shapes: fc.Arbitrary<number[]> = anyShape): fc.Arbitrary<OperandSpec> {
-  return shapes.chain((shape) => operandOf(shape, values));
+/**
+ * An operand of exactly `shape`, of any kind that can carry it, in memory of
+ * one of `dtypes` (float32 operands get their values rounded to float32).
+ */
+export function operandOf(
+  shape: readonly number[],
+  values: fc.Arbitrary<number>,
+  kinds: readonly OperandKind[] = kindsFor(shape),
+  dtypes: readonly Dtype[] = DTYPES,
+): fc.Arbitrary<OperandSpec> {
+  const size = sizeOf(shape);
+  return fc
+    .record({
+      kind: fc.constantFrom(...kinds),
+      dtype: fc.constantFrom(...dtypes),
+      values: fc.array(values, { minLength: size, maxLength: size }),
+      pad: fc.constantFrom(0, 1, 3),
+    })
+    .map(({ kind, dtype: drawn, values: v, pad }) => {
+      const dtype = holdsMemory(kind) ? drawn : 'float64';
+      return { kind, dtype, shape, values: dtype === 'float32' ? v.map(Math.fround) : v, pad };
+    });
+}
+
+/** An operand of any shape (rank 0..4), of either dtype. */
+export function anyOperand(values: fc.Arbitrary<number>, shapes: fc.Arbitrary<number[]> = anyShape, dtypes: readonly Dtype[] = DTYPES): fc.Arbitrary<OperandSpec> {
+  return shapes.chain((shape) => operandOf(shape, values, kindsFor(shape), dtypes));
+}
+
+/**
+ * The contract's result dtype: float32 when every array operand (typed array
+ * or NDArray) is float32, float64 as soon as one is float64 or is a nested
+ * array; numbers do not count (a number beside float32 keeps float32), and
+ * numbers alone give float64.
+ */
+export function resultDtype(specs: readonly OperandSpec[]): Dtype {
+  const arrays = specs.filter((spec) => spec.kind !== 'number');
+  return arrays.length > 0 && arrays.every((spec) => spec.dtype === 'float32') ? 'float32' : 'float64';
 }
 
 /** Nested arrays holding `values` in `shape` (row-major). */
@@ -152,7 +193,7 @@ function flattenNested(value: unknown, into: number[] = []): number[] {
  * - none: no `out`; the result is fresh memory.
  * - fresh: a NaN-filled `out` of its own (a view with `pad` sentinels each side).
  * - same: `out` is the operand object itself (in place).
- * - alias: another Float64Array or NDArray over the operand's very elements.
+ * - alias: another typed array or NDArray over the operand's very elements.
  * - overlap: `out` in the operand's buffer, `shift` elements after (or before) it.
  * A mode the operand cannot take (a number, nested arrays, another size)
  * falls back to `fresh` when the case is built.
@@ -165,10 +206,10 @@ export type OutSpec =
   | { readonly mode: 'overlap'; readonly operand: number; readonly shift: number; readonly as: OutKind };
 
 export type OutMode = OutSpec['mode'];
-/** An out as a Float64Array, an NDArray of shape (size,), or an NDArray of shape (1, size): its own shape is kept. */
-export type OutKind = 'float64array' | 'ndarray' | 'ndarray-row';
+/** An out as a typed array, an NDArray of shape (size,), or an NDArray of shape (1, size): its own shape is kept. */
+export type OutKind = 'typedarray' | 'ndarray' | 'ndarray-row';
 
-const outKind = fc.constantFrom<OutKind>('float64array', 'ndarray', 'ndarray-row');
+const outKind = fc.constantFrom<OutKind>('typedarray', 'ndarray', 'ndarray-row');
 
 /** Out placements for a function of `operands` operands, limited to `modes`. */
 export function outSpec(operands: number, modes: readonly OutMode[]): fc.Arbitrary<OutSpec> {
@@ -191,19 +232,26 @@ function sentinel(i: number): number {
   return -(i + 1.375) * 1.0000001;
 }
 
-/** One ArrayBuffer of float64 elements, sentinel-filled, with a bitwise snapshot to compare against. */
+/** One ArrayBuffer of float64 or float32 elements, sentinel-filled, with a bitwise snapshot to compare against. */
 export class Arena {
-  readonly whole: Float64Array;
+  readonly whole: Float64Array | Float32Array;
   private snapshot: Uint32Array;
+  /** 32-bit words per element. */
+  private readonly words: number;
 
-  constructor(length: number) {
-    this.whole = new Float64Array(length);
+  constructor(
+    length: number,
+    readonly dtype: Dtype = 'float64',
+  ) {
+    this.whole = dtype === 'float32' ? new Float32Array(length) : new Float64Array(length);
+    this.words = dtype === 'float32' ? 1 : 2;
     for (let i = 0; i < length; i++) this.whole[i] = sentinel(i);
     this.snapshot = new Uint32Array(0);
   }
 
-  view(start: number, length: number): Float64Array {
-    return new Float64Array(this.whole.buffer, 8 * start, length);
+  view(start: number, length: number): Float64Array | Float32Array {
+    const bytes = this.whole.BYTES_PER_ELEMENT;
+    return this.dtype === 'float32' ? new Float32Array(this.whole.buffer, bytes * start, length) : new Float64Array(this.whole.buffer, bytes * start, length);
   }
 
   /** Records every bit of the arena, as it is just before the call. */
@@ -219,7 +267,12 @@ export class Arena {
     const changed: number[] = [];
     for (let i = 0; i < this.whole.length; i++) {
       if (i >= start && i < start + length) continue;
-      if (now[2 * i] !== this.snapshot[2 * i] || now[2 * i + 1] !== this.snapshot[2 * i + 1]) changed.push(i);
+      for (let w = this.words * i; w < this.words * (i + 1); w++) {
+        if (now[w] !== this.snapshot[w]) {
+          changed.push(i);
+          break;
+        }
+      }
     }
     return changed;
   }
@@ -230,7 +283,7 @@ export interface BuiltOperand {
   readonly spec: OperandSpec;
   /** What is passed to the function. */
   readonly input: unknown;
-  /** A private copy of the operand's elements, for the reference. */
+  /** A private copy of the operand's elements, widened to doubles (exactly), for the reference. */
   readonly values: Float64Array;
   /** Where its elements live (Float64Array and NDArray operands). */
   readonly arena?: Arena;
@@ -239,9 +292,11 @@ export interface BuiltOperand {
 
 export interface BuiltCase {
   readonly operands: BuiltOperand[];
+  /** The result's dtype by the contract's rule (resultDtype), which `out` has. */
+  readonly dtype: Dtype;
   /** The `out` passed, if any. */
-  readonly out?: Float64Array | NDArray;
-  readonly outData?: Float64Array;
+  readonly out?: Float64Array | Float32Array | NDArray;
+  readonly outData?: Float64Array | Float32Array;
   /** The mode actually used (after falling back to `fresh`). */
   readonly outMode: OutMode;
   /** The arena and place of out's elements: the only memory the call may change. */
@@ -254,22 +309,19 @@ export interface BuiltCase {
   readonly state: { scribbled: boolean };
 }
 
-function hasMemory(spec: OperandSpec): boolean {
-  return spec.kind === 'float64array' || spec.kind === 'ndarray';
-}
-
-function outObject(data: Float64Array, as: OutKind): Float64Array | NDArray {
-  if (as === 'float64array') return data;
-  return new NDArray(data, as === 'ndarray' ? [data.length] : [1, data.length]);
+function outObject(data: Float64Array | Float32Array, as: OutKind): Float64Array | Float32Array | NDArray {
+  if (as === 'typedarray') return data;
+  return new NDArray(data as never, as === 'ndarray' ? [data.length] : [1, data.length]);
 }
 
 /** The out placement actually used: a fresh out when the operand cannot host the one asked for. */
-function placeOut(specs: readonly OperandSpec[], out: OutSpec, resultSize: number, fullAliasAllowed: boolean): OutSpec {
+function placeOut(specs: readonly OperandSpec[], out: OutSpec, resultSize: number, fullAliasAllowed: boolean, dtype: Dtype): OutSpec {
   if (out.mode !== 'same' && out.mode !== 'alias' && out.mode !== 'overlap') return out;
   const target = specs[out.operand];
   const sameSize = sizeOf(target.shape) === resultSize;
-  const fits = hasMemory(target) && (out.mode === 'overlap' || (sameSize && fullAliasAllowed));
-  if (!fits) return { mode: 'fresh', as: out.mode === 'same' ? 'float64array' : out.as, pad: 1 };
+  // out has the result's dtype: it can only share memory with an operand of that dtype.
+  const fits = holdsMemory(target.kind) && target.dtype === dtype && (out.mode === 'overlap' || (sameSize && fullAliasAllowed));
+  if (!fits) return { mode: 'fresh', as: out.mode === 'same' ? 'typedarray' : out.as, pad: 1 };
   if (out.mode === 'overlap' && out.shift === 0 && sameSize && !fullAliasAllowed) return { ...out, shift: 1 };
   return out;
 }
@@ -281,13 +333,14 @@ function placeOut(specs: readonly OperandSpec[], out: OutSpec, resultSize: numbe
  * kept partial, as the README promises it for every function.
  */
 export function buildCase(specs: readonly OperandSpec[], requested: OutSpec, resultSize: number, fullAliasAllowed: boolean): BuiltCase {
-  const out = placeOut(specs, requested, resultSize, fullAliasAllowed);
+  const dtype = resultDtype(specs);
+  const out = placeOut(specs, requested, resultSize, fullAliasAllowed, dtype);
   const arenas: Arena[] = [];
   const operands: BuiltOperand[] = [];
   let outArena: Arena | undefined;
   let outStart = 0;
-  let outData: Float64Array | undefined;
-  let outValue: Float64Array | NDArray | undefined;
+  let outData: Float64Array | Float32Array | undefined;
+  let outValue: Float64Array | Float32Array | NDArray | undefined;
 
   specs.forEach((spec, index) => {
     const values = Float64Array.from(spec.values);
@@ -308,11 +361,11 @@ export function buildCase(specs: readonly OperandSpec[], requested: OutSpec, res
       start = spec.pad + Math.max(0, -out.shift);
       length = Math.max(start + n, start + out.shift + resultSize) + spec.pad;
     }
-    const arena = new Arena(length);
+    const arena = new Arena(length, spec.dtype);
     arenas.push(arena);
     const data = arena.view(start, n);
     data.set(values);
-    const input = spec.kind === 'float64array' ? data : new NDArray(data, spec.shape);
+    const input = spec.kind === 'typedarray' ? data : new NDArray(data as never, spec.shape);
     operands.push({ spec, input, values, arena, start });
     if (hostsOverlap) {
       outArena = arena;
@@ -323,12 +376,12 @@ export function buildCase(specs: readonly OperandSpec[], requested: OutSpec, res
       outArena = arena;
       outStart = start;
       outData = data;
-      outValue = out.mode === 'same' ? (input as Float64Array | NDArray) : outObject(arena.view(start, n), out.as);
+      outValue = out.mode === 'same' ? (input as Float64Array | Float32Array | NDArray) : outObject(arena.view(start, n), out.as);
     }
   });
 
   if (out.mode === 'fresh') {
-    const arena = new Arena(resultSize + 2 * out.pad);
+    const arena = new Arena(resultSize + 2 * out.pad, dtype);
     arenas.push(arena);
     outArena = arena;
     outStart = out.pad;
@@ -341,7 +394,7 @@ export function buildCase(specs: readonly OperandSpec[], requested: OutSpec, res
   for (const arena of arenas) arena.record();
   const args: unknown[] = operands.map((o) => o.input);
   if (outValue !== undefined) args.push({ out: outValue });
-  return { operands, out: outValue, outData, outMode: out.mode, outArena, outStart, arenas, args, state: { scribbled: false } };
+  return { operands, dtype, out: outValue, outData, outMode: out.mode, outArena, outStart, arenas, args, state: { scribbled: false } };
 }
 
 /**
@@ -410,15 +463,15 @@ export function transferInputs(built: BuiltCase): boolean {
 // ---------------------------------------------------------------------------
 // Kinds of results
 
-export type ResultKind = 'number' | 'float64array' | 'ndarray';
+export type ResultKind = 'number' | 'typedarray' | 'ndarray';
 
-const RICHNESS: Record<OperandKind, number> = { number: 0, float64array: 1, ndarray: 2, nested: 2 };
+const RICHNESS: Record<OperandKind, number> = { number: 0, typedarray: 1, ndarray: 2, nested: 2 };
 
-/** The README's rule: the richer kind wins (number < Float64Array < NDArray = nested), and a result of 2+ dimensions is an NDArray. */
+/** The README's rule: the richer kind wins (number < typed array < NDArray = nested), and a result of 2+ dimensions is an NDArray. */
 export function expectedKind(kinds: readonly OperandKind[], shape: readonly number[]): ResultKind {
   const richest = Math.max(...kinds.map((k) => RICHNESS[k]));
   if (richest === 0 && shape.length === 0) return 'number';
-  if (richest === 1 && shape.length === 1) return 'float64array';
+  if (richest === 1 && shape.length === 1) return 'typedarray';
   return 'ndarray';
 }
 
@@ -427,23 +480,27 @@ export function expectedKind(kinds: readonly OperandKind[], shape: readonly numb
  * value of `kind` and `shape`, in memory none of the arenas hold (unless
  * `view` says the result is documented as a view). Returns its elements.
  */
-export function expectResult(result: unknown, built: BuiltCase, kind: ResultKind, shape: readonly number[], label: string, view = false): Float64Array {
+export function expectResult(result: unknown, built: BuiltCase, kind: ResultKind, shape: readonly number[], label: string, view = false): Float64Array | Float32Array {
   if (built.out !== undefined) {
     expect(result === built.out, `${label}: returns the very out it was given`).to.equal(true);
     return built.outData!;
   }
-  let data: Float64Array;
+  const type = built.dtype === 'float32' ? Float32Array : Float64Array;
+  let data: Float64Array | Float32Array;
   if (kind === 'number') {
     expect(result, `${label}: a number`).to.be.a('number');
     data = Float64Array.of(result as number);
-  } else if (kind === 'float64array') {
-    expect(result, `${label}: a Float64Array`).to.be.instanceOf(Float64Array);
-    data = result as Float64Array;
+    if (built.dtype === 'float32') expect(Object.is(Math.fround(result as number), result), `${label}: ${String(result)} is a number holding a float32 value`).to.equal(true);
+  } else if (kind === 'typedarray') {
+    expect(result, `${label}: a ${type.name} (result dtype ${built.dtype})`).to.be.instanceOf(type);
+    data = result as Float64Array | Float32Array;
     expect(data.length, `${label}: length`).to.equal(shape[0]);
   } else {
     expect(result, `${label}: an NDArray`).to.be.instanceOf(NDArray);
     const nd = result as NDArray;
     expect(nd.shape, `${label}: shape`).to.deep.equal(shape);
+    expect((nd as { dtype?: string }).dtype, `${label}: the NDArray's dtype`).to.equal(built.dtype);
+    expect(nd.data, `${label}: the NDArray's data (result dtype ${built.dtype})`).to.be.instanceOf(type);
     expect(nd.data.length, `${label}: data length`).to.equal(sizeOf(shape));
     data = nd.data;
   }

@@ -1,6 +1,6 @@
 /**
  * numpy as an oracle: runs a Python snippet with python3 and numpy, passing
- * float64 data both ways as base64 of the raw little-endian bytes (JSON
+ * float64 or float32 data both ways as base64 of the raw little-endian bytes (JSON
  * cannot carry NaN, ±Infinity or -0). Tests that use it skip when python3 or
  * numpy is missing (`numpyAvailable()`), as CI machines without them need.
  */
@@ -17,8 +17,8 @@ export function numpyAvailable(): boolean {
   return available;
 }
 
-/** Float64 data as base64 of its bytes. */
-export function toBase64(data: Float64Array): string {
+/** Float64 or float32 data as base64 of its bytes. */
+export function toBase64(data: Float64Array | Float32Array): string {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64');
 }
 
@@ -30,10 +30,19 @@ export function fromBase64(text: string): Float64Array {
   return new Float64Array(copy.buffer);
 }
 
+/** The inverse of toBase64 for float32 data (a fresh, aligned array). */
+export function fromBase64Float32(text: string): Float32Array {
+  const bytes = Buffer.from(text, 'base64');
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return new Float32Array(copy.buffer);
+}
+
 /**
  * Runs `script` (Python, which reads JSON from stdin and prints JSON) with
  * `input` and returns the parsed output. Helpers `f64(s)` and `b64(a)`
- * (base64 <-> float64 array) are defined before it runs.
+ * (base64 <-> float64 array) and `f32(s)` and `b64f32(a)` (the same for
+ * float32, which b64f32 checks rather than converts) are defined before it runs.
  */
 export function runNumpy(script: string, input: unknown): unknown {
   const prelude = [
@@ -41,6 +50,9 @@ export function runNumpy(script: string, input: unknown): unknown {
     'import numpy as np',
     "def f64(s): return np.frombuffer(base64.b64decode(s), dtype='<f8')",
     "def b64(a): return base64.b64encode(np.ascontiguousarray(a, dtype='<f8').tobytes()).decode()",
+    "def f32(s): return np.frombuffer(base64.b64decode(s), dtype='<f4')",
+    // numpy's float32 result as it is: a float64 here would mean numpy computed in another dtype than the test assumes.
+    "def b64f32(a):\n    assert a.dtype == np.float32, a.dtype\n    return base64.b64encode(np.ascontiguousarray(a, dtype='<f4').tobytes()).decode()",
     '',
   ].join('\n');
   const run = spawnSync('python3', ['-c', prelude + script], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 1 << 28, timeout: 120_000 });

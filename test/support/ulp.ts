@@ -60,6 +60,41 @@ export function ulpDistance(a: number, b: number): number {
   return Number(d < 0n ? -d : d);
 }
 
+const scratch32 = new Float32Array(1);
+const scratch32Signed = new Int32Array(scratch32.buffer);
+
+/** The float32 `x` (a double holding a float32 value) on float32's integer line, as orderedBits does for doubles. */
+function orderedBits32(x: number): number {
+  scratch32[0] = x;
+  const bits = scratch32Signed[0];
+  return bits < 0 ? -(bits & 0x7fff_ffff) : bits;
+}
+
+/**
+ * How many float32 values apart `a` and `b` are, for two numbers that hold
+ * float32 values (numpy's nulp_diff on float32 arrays): the same rules as
+ * ulpDistance, with float32's spacing (2^-149 among its subnormals, 1 between
+ * its largest finite value and Infinity). Throws when either is not a float32
+ * value: measuring a double in float32 ULP would hide a result that was never
+ * rounded to float32.
+ */
+export function ulpDistance32(a: number, b: number): number {
+  const nanA = Number.isNaN(a);
+  const nanB = Number.isNaN(b);
+  if (nanA || nanB) return nanA && nanB ? 0 : Infinity;
+  for (const v of [a, b]) {
+    if (Math.fround(v) !== v) throw new RangeError(`ulpDistance32: ${describeDouble(v)} is not a float32 value`);
+  }
+  return Math.abs(orderedBits32(a) - orderedBits32(b));
+}
+
+/** The float32 `x` with its 8 hex digits of float32 bits, for failure messages. */
+export function describeFloat32(x: number): string {
+  scratch32[0] = x;
+  const text = Object.is(x, -0) ? '-0' : String(x);
+  return `${text} (float32 0x${(scratch32Signed[0] >>> 0).toString(16).padStart(8, '0')})`;
+}
+
 /** `x` with its bit pattern, enough to reproduce a failure exactly. */
 export function describeDouble(x: number): string {
   const text = Object.is(x, -0) ? '-0' : String(x);
@@ -74,9 +109,9 @@ export interface Context {
   inputs?: ArrayLike<number> | ((index: number) => string);
 }
 
-type Values = Float64Array | number;
+type Values = Float64Array | Float32Array | number;
 
-function asArray(values: Values): Float64Array {
+function asArray(values: Values): Float64Array | Float32Array {
   return typeof values === 'number' ? Float64Array.of(values) : values;
 }
 
@@ -99,6 +134,27 @@ function asContext(context: string | Context): Context {
  * distance and the bound, plus how many elements were out of bounds.
  */
 export function expectWithinUlp(actual: Values, expected: Values, maxUlp: number | ArrayLike<number>, context: string | Context): void {
+  expectWithin(actual, expected, maxUlp, context, ulpDistance, describeDouble, 'ULP');
+}
+
+/**
+ * expectWithinUlp for float32 results: distances in float32 ULP
+ * (ulpDistance32), values shown with their float32 bits. `expected` must hold
+ * float32 values (e.g. a 200-bit reference rounded with the *32 functions).
+ */
+export function expectWithinUlp32(actual: Values, expected: Values, maxUlp: number | ArrayLike<number>, context: string | Context): void {
+  expectWithin(actual, expected, maxUlp, context, ulpDistance32, describeFloat32, 'float32 ULP');
+}
+
+function expectWithin(
+  actual: Values,
+  expected: Values,
+  maxUlp: number | ArrayLike<number>,
+  context: string | Context,
+  distance: (a: number, b: number) => number,
+  describe: (x: number) => string,
+  unit: string,
+): void {
   const ctx = asContext(context);
   const a = asArray(actual);
   const e = asArray(expected);
@@ -108,7 +164,7 @@ export function expectWithinUlp(actual: Values, expected: Values, maxUlp: number
   let worstExcess = -Infinity;
   let failures = 0;
   for (let i = 0; i < a.length; i++) {
-    const excess = ulpDistance(a[i], e[i]) - bound(i);
+    const excess = distance(a[i], e[i]) - bound(i);
     if (excess > 0) failures++;
     if (excess > worstExcess) {
       worstExcess = excess;
@@ -116,11 +172,11 @@ export function expectWithinUlp(actual: Values, expected: Values, maxUlp: number
     }
   }
   if (failures > 0) {
-    const bounds = typeof maxUlp === 'number' ? `${maxUlp} ULP` : 'their bounds';
+    const bounds = typeof maxUlp === 'number' ? `${maxUlp} ${unit}` : 'their bounds';
     expect.fail(
       `${ctx.label}: ${failures} of ${a.length} elements are more than ${bounds} from the reference; ` +
-        `worst at index ${worst}: ${describeInput(ctx, worst)}actual ${describeDouble(a[worst])}, ` +
-        `expected ${describeDouble(e[worst])}, ${ulpDistance(a[worst], e[worst])} ULP apart (bound ${bound(worst)})`,
+        `worst at index ${worst}: ${describeInput(ctx, worst)}actual ${describe(a[worst])}, ` +
+        `expected ${describe(e[worst])}, ${distance(a[worst], e[worst])} ${unit} apart (bound ${bound(worst)})`,
     );
   }
 }
@@ -276,15 +332,25 @@ function powerOfTwo(q: number): number {
   return fromBits(1n << BigInt(q + 1074));
 }
 
-/** `a` rounded to the nearest double (ties to even), subnormals and overflow included. */
-export function bigToDouble(a: Big): number {
+/** A binary floating-point format: significand bits (with the implicit one), largest exponent, and the exponent of its smallest subnormal. */
+interface Format {
+  readonly precision: number;
+  readonly maxExponent: number;
+  readonly minQuantum: number;
+}
+
+const DOUBLE: Format = { precision: 53, maxExponent: 1023, minQuantum: -1074 };
+const FLOAT32: Format = { precision: 24, maxExponent: 127, minQuantum: -149 };
+
+/** `a` rounded once to the nearest value of `format` (ties to even), subnormals and overflow included, as a double. */
+function bigRound(a: Big, format: Format): number {
   if (a.m === 0n) return 0;
   const negative = a.m < 0n;
   const m = negative ? -a.m : a.m;
   const exponent = a.e + bitLength(m) - 1; // of the top bit
-  if (exponent > 1023) return negative ? -Infinity : Infinity;
-  // The value of the last bit kept: 53 bits for normal results, fewer below 2^-1022.
-  const quantum = Math.max(exponent - 52, -1074);
+  if (exponent > format.maxExponent) return negative ? -Infinity : Infinity;
+  // The value of the last bit kept: `precision` bits for normal results, fewer among the subnormals.
+  const quantum = Math.max(exponent - (format.precision - 1), format.minQuantum);
   const shift = quantum - a.e;
   let n: bigint;
   if (shift <= 0) {
@@ -295,10 +361,30 @@ export function bigToDouble(a: Big): number {
     const half = 1n << BigInt(shift - 1);
     if (rem > half || (rem === half && (n & 1n) === 1n)) n += 1n;
   }
-  // n <= 2^53 and n * 2^quantum is a double (or overflows to Infinity): one exact product.
-  const magnitude = Number(n) * powerOfTwo(quantum);
+  // n <= 2^precision and n * 2^quantum is exact in a double (or overflows to Infinity): one exact product.
+  let magnitude = Number(n) * powerOfTwo(quantum);
+  // Rounding up may have carried to 2^(maxExponent+1): past the format's largest value, so Infinity.
+  if (magnitude >= 2 ** (format.maxExponent + 1)) magnitude = Infinity;
   return negative ? -magnitude : magnitude;
 }
+
+/** `a` rounded to the nearest double (ties to even), subnormals and overflow included. */
+export function bigToDouble(a: Big): number {
+  return bigRound(a, DOUBLE);
+}
+
+/**
+ * `a` rounded once to the nearest float32 (ties to even; float32 subnormals
+ * and overflow included), returned as the double holding it. Rounded from the
+ * 200-bit value itself: Math.fround(bigToDouble(a)) rounds twice and can land
+ * one float32 ULP off when the double sits on a float32 midpoint.
+ */
+export function bigToFloat32(a: Big): number {
+  return bigRound(a, FLOAT32);
+}
+
+/** How a reference result is rounded: to a double or to a float32. */
+type Round = (a: Big) => number;
 
 // ---------------------------------------------------------------------------
 // exp and expm1 in Big
@@ -385,66 +471,87 @@ export function exactExpm1(x: number): number {
   return bigToDouble(bigExpm1(bigFromDouble(x)));
 }
 
-/** 1 / (1 + e^-x) correctly rounded; NaN -> NaN, +Inf -> 1, -Inf -> 0. */
-export function exactSigmoid(x: number): number {
+/** 1 / (1 + e^-x) rounded by `round`; NaN -> NaN, +Inf -> 1, -Inf -> 0. */
+function sigmoidRounded(x: number, round: Round): number {
   if (Number.isNaN(x)) return NaN;
   if (x === Infinity) return 1;
   // Beyond -10^6 the true value is below 2^-10^6: 0 however it is rounded.
   if (x === -Infinity || x < -1e6) return 0;
-  return bigToDouble(bigDiv(ONE, bigAdd(ONE, bigExp(bigFromDouble(-x)))));
+  return round(bigDiv(ONE, bigAdd(ONE, bigExp(bigFromDouble(-x)))));
 }
 
-/** sigma(x) (1 - sigma(x)) = e / (1 + e)^2 with e = e^-|x|, correctly rounded; +-Inf -> 0. */
-export function exactSigmoidDerivative(x: number): number {
+/** sigma(x) (1 - sigma(x)) = e / (1 + e)^2 with e = e^-|x|, rounded by `round`; +-Inf -> 0. */
+function sigmoidDerivativeRounded(x: number, round: Round): number {
   if (Number.isNaN(x)) return NaN;
   if (!Number.isFinite(x)) return 0;
   const e = bigExp(bigFromDouble(-Math.abs(x)));
   const q = bigAdd(ONE, e);
-  return bigToDouble(bigDiv(e, bigMul(q, q)));
+  return round(bigDiv(e, bigMul(q, q)));
 }
 
-/** tanh(x) = -expm1(-2|x|) / (2 + expm1(-2|x|)) with x's sign, correctly rounded; keeps -0. */
-export function exactTanh(x: number): number {
+/** tanh(x) = -expm1(-2|x|) / (2 + expm1(-2|x|)) with x's sign, rounded by `round`; keeps -0. */
+function tanhRounded(x: number, round: Round): number {
   if (Number.isNaN(x)) return NaN;
   if (x === Infinity) return 1;
   if (x === -Infinity) return -1;
   if (x === 0) return x;
-  // 1 - tanh(22) < 2^-62: the rounded result is +-1 (and -2|x| could overflow).
+  // 1 - tanh(22) < 2^-62: the rounded result is +-1 in either format (and -2|x| could overflow).
   if (Math.abs(x) > 22) return Math.sign(x);
   const t = bigExpm1(bigFromDouble(-2 * Math.abs(x)));
-  const magnitude = bigToDouble(bigDiv(bigNeg(t), bigAdd(TWO, t)));
+  const magnitude = round(bigDiv(bigNeg(t), bigAdd(TWO, t)));
   return x < 0 ? -magnitude : magnitude;
 }
 
-/** 1 - tanh(x)^2 = 4e / (1 + e)^2 with e = e^-2|x|, correctly rounded; +-Inf -> 0. */
-export function exactTanhDerivative(x: number): number {
+/** 1 - tanh(x)^2 = 4e / (1 + e)^2 with e = e^-2|x|, rounded by `round`; +-Inf -> 0. */
+function tanhDerivativeRounded(x: number, round: Round): number {
   if (Number.isNaN(x)) return NaN;
   // Beyond 10^6 the true value is below 2^-10^6 (and -2|x| could overflow).
   if (!Number.isFinite(x) || Math.abs(x) > 1e6) return 0;
   const e = bigExp(bigFromDouble(-2 * Math.abs(x)));
   const q = bigAdd(ONE, e);
-  return bigToDouble(bigDiv(bigScale(e, 2), bigMul(q, q)));
+  return round(bigDiv(bigScale(e, 2), bigMul(q, q)));
 }
 
-/** softmax of one row of finite values, each element correctly rounded. */
-export function exactSoftmax(row: ArrayLike<number>): Float64Array {
+/** softmax of one row of finite values, each element rounded by `round`. */
+function softmaxRounded(row: ArrayLike<number>, round: Round): Float64Array {
   const values = Array.from(row, bigFromDouble);
   let max = -Infinity;
   for (let j = 0; j < row.length; j++) max = Math.max(max, row[j]);
   const shift = bigFromDouble(max);
   const exps = values.map((v) => bigExp(bigSub(v, shift)));
   const sum = exps.reduce(bigAdd, ZERO);
-  return Float64Array.from(exps, (e) => bigToDouble(bigDiv(e, sum)));
+  return Float64Array.from(exps, (e) => round(bigDiv(e, sum)));
 }
 
-/** One row of finite values divided by its L2 norm, each element correctly rounded. */
-export function exactNormalize(row: ArrayLike<number>): Float64Array {
+/** One row of finite values divided by its L2 norm, each element rounded by `round`. */
+function normalizeRounded(row: ArrayLike<number>, round: Round): Float64Array {
   const values = Array.from(row, bigFromDouble);
   const sumOfSquares = values.reduce((s, v) => bigAdd(s, bigMul(v, v)), ZERO);
   if (sumOfSquares.m === 0n) return Float64Array.from(row);
   const norm = bigSqrt(sumOfSquares);
-  return Float64Array.from(values, (v) => bigToDouble(bigDiv(v, norm)));
+  return Float64Array.from(values, (v) => round(bigDiv(v, norm)));
 }
+
+// Correctly rounded doubles (one argument each, so that they can be passed to Float64Array.map).
+export const exactSigmoid = (x: number): number => sigmoidRounded(x, bigToDouble);
+export const exactSigmoidDerivative = (x: number): number => sigmoidDerivativeRounded(x, bigToDouble);
+export const exactTanh = (x: number): number => tanhRounded(x, bigToDouble);
+export const exactTanhDerivative = (x: number): number => tanhDerivativeRounded(x, bigToDouble);
+export const exactSoftmax = (row: ArrayLike<number>): Float64Array => softmaxRounded(row, bigToDouble);
+export const exactNormalize = (row: ArrayLike<number>): Float64Array => normalizeRounded(row, bigToDouble);
+
+/**
+ * The same functions correctly rounded to float32 (returned as the doubles
+ * holding them), by public function name: the 200-bit value rounded once.
+ */
+export const exact32 = {
+  sigmoid: (x: number): number => sigmoidRounded(x, bigToFloat32),
+  sigmoidDerivative: (x: number): number => sigmoidDerivativeRounded(x, bigToFloat32),
+  tanh: (x: number): number => tanhRounded(x, bigToFloat32),
+  tanhDerivative: (x: number): number => tanhDerivativeRounded(x, bigToFloat32),
+  softmax: (row: ArrayLike<number>): Float64Array => softmaxRounded(row, bigToFloat32),
+  normalizeRows: (row: ArrayLike<number>): Float64Array => normalizeRounded(row, bigToFloat32),
+} as const;
 
 /** The L2 norm of a row of finite values, correctly rounded. */
 export function exactNorm(row: ArrayLike<number>): number {
