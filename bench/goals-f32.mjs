@@ -79,5 +79,5 @@ export function float32GoalLines(run) {
 /** The goal check for the markdown report. */
 export function float32GoalMarkdown(run) {
   const checks = goalChecks(run);
-  return [INTRO, '', markdownTable(goalRows(checks)), '', ...tally(run, checks).map((l) => l.trimStart())];
+  return [INTRO, '', markdownTable(goalRows(checks)), '', ...tally(run, checks).map((l) => (l.startsWith('  ') ? `- ${l.trimStart()}` : l))];
 }
