@@ -255,6 +255,7 @@ async function main() {
     startedAt: started.toISOString(),
     mode: args.quick ? 'quick' : 'full',
     only: args.only,
+    float32Only: args.float32 || undefined,
     machine: await machineInfo({ numpy, peers }),
     implementations: IMPLEMENTATIONS.filter((i) => !skippedImplementations[i.id]).map((i) => ({
       ...i,
@@ -329,7 +330,8 @@ async function main() {
   if (hasFloat32(run)) console.log(`\n${float32GoalLines(run).join('\n')}`);
 
   fs.mkdirSync(resultsDir, { recursive: true });
-  const name = `${run.date}${args.quick ? '-quick' : args.only ? '-partial' : ''}`;
+  // A full run of only the float32 cases is kept beside the full runs, under its own name.
+  const name = `${run.date}${args.quick ? '-quick' : args.only ? '-partial' : args.float32 ? '-float32' : ''}`;
   const base = path.join(resultsDir, name);
   let chart;
   try {
@@ -343,7 +345,7 @@ async function main() {
   fs.writeFileSync(`${base}.md`, markdownReport(run, { chart: chart ? `${name}.png` : undefined, goals: goalsOf(run) }));
   const written = [`${base}.json`, `${base}.md`, ...(chart ? [`${base}.svg`, `${base}.png`] : [])];
   if (args.updateDocs) {
-    if (args.quick || args.only) log('warning: --update-docs with a quick or partial run; docs/BENCHMARKS.md should hold a full run');
+    if (args.quick || args.only || args.float32) log('warning: --update-docs with a quick or partial run; docs/BENCHMARKS.md should hold a full run');
     written.push(updateDocs(run, chart));
   }
   console.log(`\nwrote ${written.map((f) => path.relative(packageRoot, f)).join(', ')} in ${Math.round(run.wallSeconds)} s`);

@@ -182,7 +182,7 @@ export function summaryLines(run) {
 export function machineLines(run) {
   const m = run.machine;
   const lines = [
-    `date: ${run.date}; mode: ${run.mode}${run.only ? ` (--only ${run.only.join(',')})` : ''}; wall time ${Math.round(run.wallSeconds)} s`,
+    `date: ${run.date}; mode: ${run.mode}${run.only ? ` (--only ${run.only.join(',')})` : ''}${run.float32Only ? ' (--float32)' : ''}; wall time ${Math.round(run.wallSeconds)} s`,
     `CPU: ${m.cpu.model}, ${m.cpu.cores} cores (${m.cpu.arch}; SIMD flags: ${m.cpu.simdFlags.join(' ')}); ${m.memoryGiB} GiB; ${m.os}`,
     `Node ${m.node} (V8 ${m.v8}); blaskit ${m.blaskit.version}${m.blaskit.commit ? ` at ${m.blaskit.commit.slice(0, 12)}` : ''}`,
     `blaskit SIMD: ${m.blaskit.simd}`,
