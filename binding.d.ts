@@ -1,27 +1,31 @@
 /**
  * The raw native module (build/Release/blaskit.node or prebuilds/), as loaded
- * by lib/loader.ts. Every array is a Float64Array borrowed from JS (views with
- * a byteOffset included); outputs are written in place and never allocated by
+ * by lib/loader.ts. Every array is a Float64Array or a Float32Array borrowed
+ * from JS (views with a byteOffset included), and all the arrays of one call
+ * are of the same type (a `null` bias aside): float64 kernels for
+ * Float64Arrays, float32 kernels for Float32Arrays (the type parameter `T`
+ * below; a call that mixes them throws a TypeError with code
+ * ERR_BLASKIT_NATIVE_ARGUMENT). Outputs are written in place and never allocated by
  * C++. Each function re-checks every length it relies on and throws a
  * TypeError/RangeError with code ERR_BLASKIT_NATIVE_ARGUMENT otherwise. Callers
  * are the public wrappers in lib/, which have already validated everything.
  */
 export interface NativeBinding {
   /** y[i] = 1 / (1 + e^-x[i]); x and y of equal length, may be the same array. */
-  sigmoid(x: Float64Array, y: Float64Array): void;
+  sigmoid<T extends NativeFloatArray>(x: T, y: T): void;
   /** y[i] = sigmoid(x[i]) * (1 - sigmoid(x[i])). */
-  sigmoidDerivative(x: Float64Array, y: Float64Array): void;
-  tanh(x: Float64Array, y: Float64Array): void;
+  sigmoidDerivative<T extends NativeFloatArray>(x: T, y: T): void;
+  tanh<T extends NativeFloatArray>(x: T, y: T): void;
   /** y[i] = 1 - tanh(x[i])^2. */
-  tanhDerivative(x: Float64Array, y: Float64Array): void;
+  tanhDerivative<T extends NativeFloatArray>(x: T, y: T): void;
   /** y[i] = x[i] < 0 ? 0 : x[i]. */
-  relu(x: Float64Array, y: Float64Array): void;
+  relu<T extends NativeFloatArray>(x: T, y: T): void;
   /** y[i] = x[i] > 0 ? 1 : 0. */
-  reluDerivative(x: Float64Array, y: Float64Array): void;
+  reluDerivative<T extends NativeFloatArray>(x: T, y: T): void;
   /** Stable softmax of each row of a rows x cols matrix; x.length = y.length = rows * cols. */
-  softmaxRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void;
+  softmaxRows<T extends NativeFloatArray>(x: T, y: T, rows: number, cols: number): void;
   /** Each row divided by its L2 norm (all-zero rows stay zero). */
-  normalizeRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void;
+  normalizeRows<T extends NativeFloatArray>(x: T, y: T, rows: number, cols: number): void;
   /**
    * out[i * cols + j] = a[i * aRowStride + j * aColStride] * b[i * bRowStride + j * bColStride];
    * a stride of 0 broadcasts. out.length = rows * cols.
@@ -34,23 +38,23 @@ export interface NativeBinding {
   /** As multiply, with a / b (IEEE: x / 0 is ±Infinity or NaN). */
   divide: StridedBinary;
   /** out[i * b.length + j] = a[i] * b[j]; out.length = a.length * b.length. */
-  outer(a: Float64Array, b: Float64Array, out: Float64Array): void;
-  /** sum(a[i] * b[i]) (ddot); a.length = b.length. */
-  dot(a: Float64Array, b: Float64Array): number;
+  outer<T extends NativeFloatArray>(a: T, b: T, out: T): void;
+  /** sum(a[i] * b[i]) (ddot; sdot for Float32Arrays, whose float32 sum is returned as a number); a.length = b.length. */
+  dot<T extends NativeFloatArray>(a: T, b: T): number;
   /** y = A x, or A^T x with `transpose`; A is rows x cols, row-major. blaskit's small kernels up to 256² elements of A, else dgemv. */
-  matVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;
+  matVec<T extends NativeFloatArray>(a: T, rows: number, cols: number, x: T, y: T, transpose: boolean): void;
   /** C = A B with A m x k, B k x n, C m x n, row-major: blaskit's small kernels up to 128³ multiply-adds (native/kernels/products.h), else dgemm. */
-  matMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void;
+  matMul<T extends NativeFloatArray>(a: T, b: T, c: T, m: number, k: number, n: number): void;
   /** As matVec, always on OpenBLAS (for tests and benchmarks of the small-product kernels). */
-  blasMatVec(a: Float64Array, rows: number, cols: number, x: Float64Array, y: Float64Array, transpose: boolean): void;
+  blasMatVec<T extends NativeFloatArray>(a: T, rows: number, cols: number, x: T, y: T, transpose: boolean): void;
   /** As matMul, always on OpenBLAS. */
-  blasMatMul(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void;
+  blasMatMul<T extends NativeFloatArray>(a: T, b: T, c: T, m: number, k: number, n: number): void;
   /**
    * y (m x n) = activation(x (m x k) w (k x n) + bias), fused (native/kernels/dense.h);
    * bias holds n elements, or null for none; activation 0 none, 1 relu,
    * 2 sigmoid, 3 tanh, 4 softmax over each row. y must not overlap the inputs.
    */
-  dense(x: Float64Array, w: Float64Array, bias: Float64Array | null, y: Float64Array, m: number, k: number, n: number, activation: number): void;
+  dense<T extends NativeFloatArray>(x: T, w: T, bias: T | null, y: T, m: number, k: number, n: number, activation: number): void;
   /**
    * Runs kernel `op` on the libuv pool. `inputs` are copied into job-owned
    * memory before this returns (so the caller may detach or reuse them at
@@ -64,7 +68,7 @@ export interface NativeBinding {
    * until the Promise settles; the job then writes into it directly from the
    * pool (no copy). A caller's `out` must pass false.
    */
-  runAsync(op: JobOp, inputs: Float64Array[], params: number[], destination: Float64Array, privateDestination: boolean): Promise<void>;
+  runAsync<T extends NativeFloatArray>(op: JobOp, inputs: T[], params: number[], destination: T, privateDestination: boolean): Promise<void>;
   /**
    * Advises the kernel to back the 2 MiB-aligned pages wholly inside `array`'s
    * bytes with transparent huge pages, so that their first write faults 2 MiB
@@ -73,7 +77,7 @@ export interface NativeBinding {
    * contents are never changed. Returns the bytes advised: 0 when no aligned
    * 2 MiB page fits, off Linux, or where the kernel has no THP.
    */
-  adviseHugePages(array: Float64Array): number;
+  adviseHugePages(array: NativeFloatArray): number;
   /** OpenBLAS's config string: version, target and threading. */
   blasConfig(): string;
   /** What the kernels run on: see lib/runtime.ts. */
@@ -82,15 +86,18 @@ export interface NativeBinding {
   setNumThreads(n: number): void;
 }
 
+/** The typed arrays the native functions take (all of one call of the same type). */
+export type NativeFloatArray = Float64Array | Float32Array;
+
 /** A strided 2-D elementwise kernel of two operands (multiply, add, subtract, divide). */
-export type StridedBinary = (
-  a: Float64Array,
+export type StridedBinary = <T extends NativeFloatArray>(
+  a: T,
   aRowStride: number,
   aColStride: number,
-  b: Float64Array,
+  b: T,
   bRowStride: number,
   bColStride: number,
-  out: Float64Array,
+  out: T,
   rows: number,
   cols: number,
 ) => void;

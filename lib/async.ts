@@ -31,9 +31,10 @@ import { elementwisePlan } from './activations';
 import { rowPlan } from './rows';
 import { planDot, planOuter, type DotResult } from './products';
 import { planBinary, type BinaryOp } from './arithmetic';
-import { planDense, type DenseOptions } from './dense';
+import { planDense, type DenseOptions, type DenseResult } from './dense';
 import { imageAsColumn } from './image';
-import type { Input, Out, ResultOf, ResultOf2 } from './operands';
+import type { CommonArray, Input, Out, ResultOf, ResultOf2 } from './operands';
+import { arrayType, dtypeOf, type FloatArray } from './dtype';
 import { runSync, runsInTypeScript, type KernelPlan } from './plan';
 
 /** Replaces a job error's empty native stack with the stack of the call that started the job. */
@@ -63,7 +64,8 @@ function startJob(fn: string, caller: (...args: never[]) => unknown, plan: () =>
     if (runsInTypeScript(checked)) return computedAtOnce(fn, checked);
     // A pooled result shares its ArrayBuffer with other results (lib/buffers.ts):
     // the job computes it in its own memory and copies it in at the end.
-    job = native.runAsync(checked.op, checked.inputs as Float64Array[], checked.params as number[], checked.dest.data, checked.dest.fresh && !isPooled(checked.dest.data));
+    // The plan's inputs and destination are all of one dtype (lib/operands.ts operandData).
+    job = native.runAsync(checked.op, checked.inputs as FloatArray[], checked.params as number[], checked.dest.data, checked.dest.fresh && !isPooled(checked.dest.data));
   } catch (error) {
     return Promise.reject(error);
   }
@@ -84,7 +86,7 @@ function startJob(fn: string, caller: (...args: never[]) => unknown, plan: () =>
 function computedAtOnce(fn: string, plan: KernelPlan): Promise<unknown> {
   if (plan.dest.fresh) return Promise.resolve(runSync(plan));
   const out = plan.dest.data;
-  const result = new Float64Array(out.length);
+  const result = new (arrayType(dtypeOf(out)))(out.length);
   runSync({ ...plan, dest: { data: result, fresh: true, result: () => result } });
   return Promise.resolve().then(() => {
     if (isDetached(out) || out.length !== result.length) {
@@ -168,7 +170,7 @@ export function dotAsync(a: Input, b: Input, options?: { out?: Out }): Promise<u
 
 /** {@link outer} on the thread pool. */
 export function outerAsync<O extends Out>(a: Input, b: Input, options: { out: O }): Promise<O>;
-export function outerAsync(a: Input, b: Input, options?: { out?: undefined }): Promise<NDArray>;
+export function outerAsync<A extends Input, B extends Input>(a: A, b: B, options?: { out?: undefined }): Promise<NDArray<CommonArray<A, B>>>;
 export function outerAsync(a: Input, b: Input, options?: { out?: Out }): Promise<unknown> {
   return startJob('outerAsync', outerAsync, () => planOuter('outerAsync', a, b, options));
 }
@@ -179,7 +181,7 @@ export function outerAsync(a: Input, b: Input, options?: { out?: Out }): Promise
  * @throws never; rejects with the errors `dense` throws
  */
 export function denseAsync<O extends Out>(x: Input, weights: Input, bias: Input | null | undefined, options: DenseOptions<O> & { out: O }): Promise<O>;
-export function denseAsync(x: Input, weights: Input, bias?: Input | null, options?: DenseOptions<undefined>): Promise<NDArray>;
+export function denseAsync<X extends Input, W extends Input, B extends Input | null | undefined = undefined>(x: X, weights: W, bias?: B, options?: DenseOptions<undefined>): Promise<DenseResult<X, W, B>>;
 export function denseAsync(x: Input, weights: Input, bias?: Input | null, options?: DenseOptions): Promise<unknown> {
   return startJob('denseAsync', denseAsync, () => planDense('denseAsync', x, weights, bias, options));
 }
@@ -189,8 +191,8 @@ export function denseAsync(x: Input, weights: Input, bias?: Input | null, option
  * copy into `out` made at once on the calling thread.
  */
 export function image2vectorAsync<O extends Out>(image: Input, options: { out: O }): Promise<O>;
-export function image2vectorAsync(image: Input, options?: { out?: undefined }): Promise<NDArray>;
-export function image2vectorAsync(image: Input, options?: { out?: Out }): Promise<NDArray | Out> {
+export function image2vectorAsync<X extends Input>(image: X, options?: { out?: undefined }): Promise<NDArray<CommonArray<X>>>;
+export function image2vectorAsync(image: Input, options?: { out?: Out }): Promise<NDArray<FloatArray> | Out> {
   try {
     return Promise.resolve(imageAsColumn('image2vectorAsync', image, options));
   } catch (error) {

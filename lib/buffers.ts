@@ -1,29 +1,35 @@
 /** Memory checks and allocation: detached buffers, overlap, result allocation. */
 import { types } from 'node:util';
 import { markAsUntransferable } from 'node:worker_threads';
-import { argName, blaskitRangeError, blaskitTypeError, formatShape } from './errors';
+import { argName, blaskitRangeError, formatShape, blaskitTypeError } from './errors';
+import { arrayType, isFloatArray, type DType, type FloatArray } from './dtype';
 import { native } from './loader';
 
-/**
- * A real Float64Array (by its internal slot, as V8 sees it). `instanceof` is
- * not enough: a Proxy of a Float64Array or Object.create(Float64Array.prototype)
- * passes it and then throws from every typed-array getter.
- */
+export { isFloatArray };
+
+/** A real Float64Array (by its internal slot: see isFloatArray). */
 export function isFloat64Array(value: unknown): value is Float64Array {
   return types.isFloat64Array(value);
 }
 
+/** A real Float32Array (by its internal slot: see isFloatArray). */
+export function isFloat32Array(value: unknown): value is Float32Array {
+  return types.isFloat32Array(value);
+}
+
 /**
- * `view` itself, or, when own properties (or a prototype other than
- * Float64Array.prototype) shadow its `length`, `byteLength`,
- * `byteOffset` or `buffer`, a new view of exactly the same memory built from
- * the real accessors (no copy). Everything after this trusts what it reads.
+ * `view` itself, or, when own properties (or a prototype other than its
+ * type's own, Float64Array.prototype or Float32Array.prototype) shadow its
+ * `length`, `byteLength`, `byteOffset` or `buffer`, a new view of exactly the
+ * same memory and type built from the real accessors (no copy). Everything
+ * after this trusts what it reads.
  */
-export function trustedView(view: Float64Array): Float64Array {
-  if (Object.getPrototypeOf(view) === Float64Array.prototype && !Object.hasOwn(view, 'length') && !Object.hasOwn(view, 'byteLength') && !Object.hasOwn(view, 'byteOffset') && !Object.hasOwn(view, 'buffer')) {
+export function trustedView<T extends FloatArray>(view: T): T {
+  const Type = types.isFloat32Array(view) ? Float32Array : Float64Array;
+  if (Object.getPrototypeOf(view) === Type.prototype && !Object.hasOwn(view, 'length') && !Object.hasOwn(view, 'byteLength') && !Object.hasOwn(view, 'byteOffset') && !Object.hasOwn(view, 'buffer')) {
     return view;
   }
-  return new Float64Array(bufferOf.call(view) as ArrayBuffer, byteOffsetOf.call(view) as number, lengthOf.call(view) as number);
+  return new Type(bufferOf.call(view) as ArrayBuffer, byteOffsetOf.call(view) as number, lengthOf.call(view) as number) as T;
 }
 
 // The real accessors of every typed array, for views whose own properties
@@ -36,12 +42,12 @@ const lengthOf = intrinsic('length');
 const byteLengthOf = intrinsic('byteLength');
 
 /** The view's element count from the real accessor (own properties cannot lie; 0 once detached or out of bounds). */
-export function realLength(view: Float64Array): number {
+export function realLength(view: FloatArray): number {
   return lengthOf.call(view) as number;
 }
 
 /** True if the ArrayBuffer behind `view` was detached (transferred to a worker, say). */
-export function isDetached(view: Float64Array): boolean {
+export function isDetached(view: FloatArray): boolean {
   // A detached buffer reports byteLength 0; only then is the (throwing)
   // construction needed to tell it from an empty one. Node 20 has no
   // ArrayBuffer.prototype.detached. The real accessors are used: own
@@ -57,30 +63,32 @@ export function isDetached(view: Float64Array): boolean {
 }
 
 /** @throws {TypeError} ERR_BLASKIT_DETACHED if the buffer behind `view` was detached. */
-export function checkNotDetached(fn: string, arg: string, view: Float64Array): void {
+export function checkNotDetached(fn: string, arg: string, view: FloatArray): void {
   if (isDetached(view)) {
     throw blaskitTypeError('ERR_BLASKIT_DETACHED', `${fn}: ${argName(arg)} is backed by a detached ArrayBuffer (it was transferred or detached); pass an array whose memory is still attached`);
   }
 }
 
-/** True if `a` and `b` are the very same elements of the same buffer. */
-export function sameView(a: Float64Array, b: Float64Array): boolean {
-  return a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length;
+/** True if `a` and `b` are the very same elements of the same buffer (same bytes, same type). */
+export function sameView(a: FloatArray, b: FloatArray): boolean {
+  return a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.byteLength === b.byteLength && types.isFloat32Array(a) === types.isFloat32Array(b);
 }
 
 /** True if `a` and `b` share at least one byte of memory. */
-export function overlaps(a: Float64Array, b: Float64Array): boolean {
+export function overlaps(a: FloatArray, b: FloatArray): boolean {
   if (a.buffer !== b.buffer || a.length === 0 || b.length === 0) return false;
   return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 /**
- * Results of at least this many elements (2 MiB, one huge page) are advised to
+ * Results of at least this many bytes (2 MiB, one huge page) are advised to
  * use transparent huge pages (native/memory/fresh.h). Smaller ones cannot hold
  * an aligned huge page, and glibc usually serves them from memory it recycles,
  * already touched.
  */
-export const HUGE_PAGE_ELEMENTS = (2 * 1024 * 1024) / Float64Array.BYTES_PER_ELEMENT;
+export const HUGE_PAGE_BYTES = 2 * 1024 * 1024;
+/** HUGE_PAGE_BYTES in float64 elements (float32 results need twice as many). */
+export const HUGE_PAGE_ELEMENTS = HUGE_PAGE_BYTES / Float64Array.BYTES_PER_ELEMENT;
 
 /**
  * BLASKIT_MADVISE_HUGEPAGE=0 turns the advice off, as NUMPY_MADVISE_HUGEPAGE=0
@@ -96,8 +104,9 @@ const adviseHugePages = process.env.BLASKIT_MADVISE_HUGEPAGE !== '0';
  * The result pool. Why: on Node 20 `new Float64Array(n)` costs 0.3-3 µs per
  * call for n = 9..1024 (an off-heap ArrayBuffer: its backing store, its
  * bookkeeping and its share of garbage collection), while a view into an
- * existing ArrayBuffer costs 25-50 ns. Results of 1 to POOL_MAX_ELEMENTS elements
- * are therefore views into a shared slab, as Node's `Buffer.allocUnsafe` pools
+ * existing ArrayBuffer costs 25-50 ns (the same for Float32Array). Results of
+ * 1 to POOL_MAX_ELEMENTS elements, float64 or float32, are therefore views
+ * into a shared slab (both dtypes share this thread's slabs), as Node's `Buffer.allocUnsafe` pools
  * small Buffers in an 8 KiB slab. The rules that keep that safe:
  *  - A slab is a fresh, zero-filled ArrayBuffer that is never reused: the pool
  *    only moves forward and drops a slab when it is full. A result can never
@@ -161,12 +170,12 @@ const slabs = new WeakSet<ArrayBuffer>();
  * a web byte stream's enqueue() detaches even an untransferable buffer (Node
  * 20), and a job writing into a slab detached meanwhile would write freed memory.
  */
-export function isPooled(view: Float64Array): boolean {
+export function isPooled(view: FloatArray): boolean {
   return slabs.has(bufferOf.call(view) as ArrayBuffer);
 }
 
-function pooledResult(size: number): Float64Array {
-  const bytes = (size * Float64Array.BYTES_PER_ELEMENT + POOL_ALIGN_BYTES - 1) & -POOL_ALIGN_BYTES;
+function pooledResult(size: number, Type: Float64ArrayConstructor | Float32ArrayConstructor): FloatArray {
+  const bytes = (size * Type.BYTES_PER_ELEMENT + POOL_ALIGN_BYTES - 1) & -POOL_ALIGN_BYTES;
   // The slab's own byteLength, not POOL_SLAB_BYTES: a slab something detached
   // (byteLength 0) is left for a new one.
   if (slab === undefined || slabUsed + bytes > slab.byteLength) {
@@ -175,30 +184,35 @@ function pooledResult(size: number): Float64Array {
     slabs.add(slab);
     slabUsed = 0;
   }
-  const result = new Float64Array(slab, slabUsed, size);
+  const result = new Type(slab, slabUsed, size);
   slabUsed += bytes;
   return result;
 }
 
 /**
- * A zero-filled Float64Array for a result of `shape` (1-D when omitted: the
- * shape only serves the error message, so hot callers need not build one).
- * Every function allocates its results here. Results of 1 to
- * POOL_MAX_ELEMENTS elements are views into a pooled slab shared with other
- * results of this thread (see above; `result.slice()` gives a copy that owns
- * its buffer); the others own their ArrayBuffer. Large ones are advised before
- * anything writes them so that the kernel's first touch faults in 2 MiB pages.
+ * A zero-filled array of `dtype` (float64 when omitted) for a result of
+ * `shape` (1-D when omitted: the shape only serves the error message, so hot
+ * callers need not build one). Every function allocates its results here.
+ * Results of 1 to POOL_MAX_ELEMENTS elements are views into a pooled slab
+ * shared with other results of this thread (see above; `result.slice()` gives
+ * a copy that owns its buffer); the others own their ArrayBuffer. Large ones
+ * are advised before anything writes them so that the kernel's first touch
+ * faults in 2 MiB pages.
  * @throws {RangeError} ERR_BLASKIT_TOO_LARGE if it cannot be allocated, before anything is written.
  */
-export function allocateResult(fn: string, size: number, shape?: readonly number[]): Float64Array {
-  if (size <= POOL_MAX_ELEMENTS && size > 0 && resultPoolEnabled) return pooledResult(size);
-  let result: Float64Array;
+export function allocateResult(fn: string, size: number, shape?: readonly number[], dtype?: 'float64'): Float64Array;
+export function allocateResult(fn: string, size: number, shape: readonly number[] | undefined, dtype: 'float32'): Float32Array;
+export function allocateResult(fn: string, size: number, shape: readonly number[] | undefined, dtype: DType): FloatArray;
+export function allocateResult(fn: string, size: number, shape?: readonly number[], dtype: DType = 'float64'): FloatArray {
+  const Type = arrayType(dtype);
+  if (size <= POOL_MAX_ELEMENTS && size > 0 && resultPoolEnabled) return pooledResult(size, Type);
+  let result: FloatArray;
   try {
-    result = new Float64Array(size);
+    result = new Type(size);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    throw blaskitRangeError('ERR_BLASKIT_TOO_LARGE', `${fn}: the result of shape ${formatShape(shape ?? [size])} holds ${size} elements (${(size * 8).toExponential(2)} bytes), more than can be allocated (${error.message})`);
+    throw blaskitRangeError('ERR_BLASKIT_TOO_LARGE', `${fn}: the result of shape ${formatShape(shape ?? [size])} holds ${size} elements (${(size * Type.BYTES_PER_ELEMENT).toExponential(2)} bytes), more than can be allocated (${error.message})`);
   }
-  if (adviseHugePages && size >= HUGE_PAGE_ELEMENTS) native.adviseHugePages(result);
+  if (adviseHugePages && size * Type.BYTES_PER_ELEMENT >= HUGE_PAGE_BYTES) native.adviseHugePages(result);
   return result;
 }

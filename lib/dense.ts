@@ -5,12 +5,13 @@
  */
 import { NDArray } from './ndarray';
 import { argName, blaskitRangeError, blaskitTypeError, describeShape, describeValue, formatShape } from './errors';
-import { Kind, destination, readOperand, readOut, type Input, type Operand, type Out } from './operands';
+import { Kind, destination, operandData, readOperand, readOut, resultDType, type CommonArray, type Input, type Operand, type Out } from './operands';
 import { DENSE_TWIN_BELOW, runSync, type KernelPlan } from './plan';
-import { allocateResult, isFloat64Array, overlaps } from './buffers';
+import { allocateResult, overlaps } from './buffers';
+import { dtypeOf, type FloatArray } from './dtype';
 import { native } from './loader';
-import { matrixOperand, notAligned, outData } from './products';
-import { elementCount } from './fast';
+import { matrixOperand, notAligned, oneDType, outData } from './products';
+import { elementCount, sameType } from './fast';
 
 /** The activations dense applies after the bias ('none', or omitted, for none). */
 export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'none';
@@ -84,15 +85,20 @@ export function planDense(fn: string, x: unknown, weights: unknown, bias: unknow
     throw blaskitRangeError('ERR_BLASKIT_SHAPE', `${fn}: expected argument 'bias' to be a 1-D array of ${n} elements (the width of 'weights' ${formatShape(w.shape)}), received ${received}`);
   }
   const shape = input.shape.length === 1 ? [n] : [m, n];
-  const dest = destination(fn, target, Kind.NDArray, shape);
-  const inputs = b === undefined ? [input.data, w.data] : [input.data, w.data, b.data];
+  // float32 only when x, weights and bias all are (a float64 one widens the others).
+  const dtype = b === undefined ? resultDType(input, w) : resultDType(input, w, b);
+  const dest = destination(fn, target, Kind.NDArray, shape, dtype);
+  const inputs = (b === undefined ? [input, w] : [input, w, b]).map((operand) => operandData(operand, dtype));
   return { op: 'dense', inputs, params: [m, k, n, activation], dest, inPlaceSafe: inputs.map(() => false) };
 }
+
+/** dense's result: float32 when x, weights and bias (if any) all are. */
+export type DenseResult<X, W, B> = NDArray<CommonArray<X, W | Exclude<B, null | undefined>>>;
 
 /** A fully connected layer: see {@link dense}. */
 export interface DenseFunction {
   <O extends Out>(x: Input, weights: Input, bias: Input | null | undefined, options: DenseOptions<O> & { out: O }): O;
-  (x: Input, weights: Input, bias?: Input | null, options?: DenseOptions<undefined>): NDArray;
+  <X extends Input, W extends Input, B extends Input | null | undefined = undefined>(x: X, weights: W, bias?: B, options?: DenseOptions<undefined>): DenseResult<X, W, B>;
 }
 
 /**
@@ -118,18 +124,18 @@ function denseFast(x: unknown, weights: unknown, bias: unknown, options: unknown
   const general = () => runSync(planDense('dense', x, weights, bias, rest));
   const left = matrixOperand(x);
   const right = matrixOperand(weights);
-  if (left === undefined || right === undefined || right.rows === 0) return general();
+  if (left === undefined || right === undefined || right.rows === 0 || !oneDType(left, right)) return general();
   const activation = typeof activationValue === 'string' && Object.hasOwn(ACTIVATION_CODES, activationValue) ? ACTIVATION_CODES[activationValue as Activation] : activationValue === undefined ? 0 : -1;
   const m = left.rows === 0 ? 1 : left.rows;
   const [k, n] = [right.rows, right.cols];
   if (activation < 0 || left.cols !== k || m * n < DENSE_TWIN_BELOW) return general();
-  let b: Float64Array | null = null;
+  let b: FloatArray | null = null;
   if (bias !== undefined && bias !== null) {
-    if (!isFloat64Array(bias) || elementCount(bias) !== n) return general();
-    b = bias;
+    if (elementCount(bias) !== n || !sameType(bias, left.data)) return general();
+    b = bias as FloatArray;
   }
-  let y: Float64Array | undefined;
-  if (out === undefined) y = allocateResult('dense', m * n);
+  let y: FloatArray | undefined;
+  if (out === undefined) y = allocateResult('dense', m * n, undefined, dtypeOf(left.data));
   else {
     y = outData(out, m * n, left.data, right.data);
     if (y === undefined || (b !== null && overlaps(y, b))) return general();
@@ -145,14 +151,16 @@ function denseFast(x: unknown, weights: unknown, bias: unknown, options: unknown
  * (below the small-product gate, blocks of rows are multiplied, biased and
  * activated while in cache, split across threads for large batches). The
  * same bits as the unfused calls `relu(add(dot(x, weights), bias))` (or
- * sigmoid, tanh, softmax over each row); accuracy as theirs.
+ * sigmoid, tanh, softmax over each row); accuracy as theirs. With x,
+ * weights and bias all float32, the layer is float32 (sgemm, the bias added
+ * in float32, the float32 activation); any float64 one makes it float64.
  * @param x one row (1-D, k elements) or a batch of rows (2-D, m × k)
  * @param weights k × n (inputs × outputs)
  * @param bias n elements, or null/undefined for none
  * @param options.activation 'relu', 'sigmoid', 'tanh', 'softmax' (over each row) or 'none' (the default)
  * @param options.out receives the result (n or m × n elements) and is returned; must not overlap an input
  * @returns an NDArray of shape (n,) for a 1-D x, (m, n) for a 2-D one (or `out`)
- * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED, ERR_BLASKIT_DTYPE
  * @throws {RangeError} ERR_BLASKIT_SHAPE ("dense: shapes (2,3) and (4,5) not aligned: 3 (dim 1) != 4 (dim 0)", a bias of the wrong length), ERR_BLASKIT_RANK, ERR_BLASKIT_INVALID_OPTION for an unknown activation, ERR_BLASKIT_OUT_SIZE
  */
 export const dense = function dense(x: unknown, weights: unknown, bias?: unknown, options?: unknown): unknown {

@@ -6,7 +6,7 @@
 
 /** Stable codes carried by every error blaskit throws (`err.code`). */
 export type BlaskitErrorCode =
-  /** An argument of the wrong kind (a string, null, a Float32Array, ...). */
+  /** An argument of the wrong kind (a string, null, an Int32Array, ...). */
   | 'ERR_BLASKIT_INVALID_TYPE'
   /** An option object that is not an object, or holds an unknown key. */
   | 'ERR_BLASKIT_INVALID_OPTION'
@@ -18,6 +18,8 @@ export type BlaskitErrorCode =
   | 'ERR_BLASKIT_RAGGED'
   /** An `out` of the wrong size. */
   | 'ERR_BLASKIT_OUT_SIZE'
+  /** An `out` of another dtype than the result's (a Float64Array for a float32 result, ...). */
+  | 'ERR_BLASKIT_DTYPE'
   /** An input or `out` whose ArrayBuffer was detached (transferred). */
   | 'ERR_BLASKIT_DETACHED'
   /** A result too large to allocate. */
@@ -80,7 +82,8 @@ function describeUnchecked(value: unknown): string {
   if (ArrayBuffer.isView(value)) {
     const ctor = value.constructor?.name;
     const name = typeof ctor === 'string' ? ctor : 'typed array';
-    return 'length' in value ? `a ${name} of length ${(value as { length: number }).length}` : `a ${name}`;
+    const article = /^[AEIO]/.test(name) ? 'an' : 'a'; // an Int32Array, a Uint8Array
+    return 'length' in value ? `${article} ${name} of length ${(value as { length: number }).length}` : `${article} ${name}`;
   }
   if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
   if (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) return 'a SharedArrayBuffer';

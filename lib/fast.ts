@@ -1,7 +1,8 @@
 /**
  * The fast path, for the calls programs make in their inner loops: Float64Arrays
- * in, and either no options or `{ out }` holding a Float64Array of the right
- * length. A few inlined checks replace the general argument reading
+ * (or Float32Arrays) in, and either no options or `{ out }` holding a typed
+ * array of the same type and the right length (mixed types, which need a
+ * widened copy, take the general path). A few inlined checks replace the general argument reading
  * (lib/operands.ts), then the work runs in the TypeScript twin (below
  * JS_BELOW, lib/thresholds.ts) or in one lean native call. Anything else —
  * NDArrays, nested arrays, empty or detached arrays, a partially overlapping
@@ -14,20 +15,38 @@
  * overlap checks that materialise ArrayBuffers), more than a plain-JS loop
  * over a few hundred elements; this one costs tens of nanoseconds.
  */
-import { allocateResult, isFloat64Array, overlaps, realLength } from './buffers';
+import { types } from 'node:util';
+import { allocateResult, overlaps, realLength } from './buffers';
+import type { FloatArray } from './dtype';
 import { MAX_JS_BELOW } from './thresholds';
 
 /**
- * x's element count if x is a real Float64Array with elements whose `length`
- * can be trusted, else 0 (then the general path takes the call). The twins
- * loop over `x.length`: an own `length` property, or a prototype other than
- * Float64Array.prototype, may lie about it, and a twin would then compute part
- * of the result and leave the rest zero. Such views go to the general path,
- * which rebuilds them from the real accessors (trustedView).
+ * x's element count if x is a real Float64Array or Float32Array with
+ * elements whose `length` can be trusted, else 0 (then the general path takes
+ * the call). The twins loop over `x.length`: an own `length` property, or a
+ * prototype other than its type's own (Float64Array.prototype,
+ * Float32Array.prototype), may lie about it, and a twin would then compute
+ * part of the result and leave the rest zero. Such views go to the general
+ * path, which rebuilds them from the real accessors (trustedView).
  */
 export function elementCount(x: unknown): number {
-  if (!isFloat64Array(x) || Object.getPrototypeOf(x) !== Float64Array.prototype || Object.hasOwn(x, 'length')) return 0;
-  return realLength(x);
+  const prototype = types.isFloat64Array(x) ? Float64Array.prototype : types.isFloat32Array(x) ? Float32Array.prototype : undefined;
+  if (prototype === undefined || Object.getPrototypeOf(x) !== prototype || Object.hasOwn(x as FloatArray, 'length')) return 0;
+  return realLength(x as FloatArray);
+}
+
+/**
+ * True when `a` and `b`, real Float64Arrays or Float32Arrays, are of the same
+ * type: then one kernel of that dtype takes both. (Their internal slots, not
+ * their prototypes: elementCount has checked those.)
+ */
+export function sameType(a: unknown, b: unknown): boolean {
+  return types.isFloat32Array(a) === types.isFloat32Array(b);
+}
+
+/** Fresh memory of x's dtype for a fast-path result of n elements. */
+function resultLike(fn: string, x: FloatArray, n: number): FloatArray {
+  return allocateResult(fn, n, undefined, types.isFloat32Array(x) ? 'float32' : 'float64');
 }
 
 /** What readPlainOut returns for options it did not read. */
@@ -49,15 +68,17 @@ export function readPlainOut(options: unknown): unknown {
 }
 
 /** A kernel of one array: y[0..x.length) from x (a twin, or the native entry point). */
-export type Unary = (x: Float64Array, y: Float64Array) => void;
+export type Unary = (x: FloatArray, y: FloatArray) => void;
 /** A kernel of two arrays of equal length. */
-export type Binary = (a: Float64Array, b: Float64Array, y: Float64Array) => void;
+export type Binary = (a: FloatArray, b: FloatArray, y: FloatArray) => void;
 
 // Twin results for an `out` that is not the input itself go here first: the
 // input is then read whole before `out` is written, whatever their overlap.
+// A Float64Array for both dtypes: a twin's float64 result, copied into a
+// Float32Array `out`, is rounded once there, as the float32 kernels round.
 const scratch = new Float64Array(MAX_JS_BELOW);
 
-function copyInto(out: Float64Array, n: number): void {
+function copyInto(out: FloatArray, n: number): void {
   for (let i = 0; i < n; i++) out[i] = scratch[i];
 }
 
@@ -66,21 +87,21 @@ export type General = (options: unknown) => unknown;
 
 /** f(x) or f(x, { out }) for an elementwise or one-row function. */
 export function unaryFast(fn: string, x: unknown, options: unknown, below: number, twin: Unary, kernel: Unary, general: General): unknown {
-  let out: Float64Array | undefined;
+  let out: FloatArray | undefined;
   let rest: unknown;
   if (options !== undefined) {
     const value = readPlainOut(options);
     if (value === NOT_PLAIN) return general(options);
     rest = { out: value };
-    if (!isFloat64Array(value)) return general(rest);
+    if (!types.isFloat64Array(value) && !types.isFloat32Array(value)) return general(rest);
     out = value;
   }
   // Counted after reading the options: an `out` getter may have shrunk x.
   const n = elementCount(x);
-  if (n === 0) return general(rest);
-  const input = x as Float64Array;
+  if (n === 0 || (out !== undefined && !sameType(x, out))) return general(rest);
+  const input = x as FloatArray;
   if (out === undefined) {
-    const y = allocateResult(fn, n);
+    const y = resultLike(fn, input, n);
     (n < below ? twin : kernel)(input, y);
     return y;
   }
@@ -101,21 +122,21 @@ export function unaryFast(fn: string, x: unknown, options: unknown, below: numbe
 
 /** f(a, b) or f(a, b, { out }) for two arrays of equal length, elementwise. */
 export function binaryFast(fn: string, a: unknown, b: unknown, options: unknown, below: number, twin: Binary, kernel: Binary, general: General): unknown {
-  let out: Float64Array | undefined;
+  let out: FloatArray | undefined;
   let rest: unknown;
   if (options !== undefined) {
     const value = readPlainOut(options);
     if (value === NOT_PLAIN) return general(options);
     rest = { out: value };
-    if (!isFloat64Array(value)) return general(rest);
+    if (!types.isFloat64Array(value) && !types.isFloat32Array(value)) return general(rest);
     out = value;
   }
   const n = elementCount(a);
-  if (n === 0 || elementCount(b) !== n) return general(rest);
-  const left = a as Float64Array;
-  const right = b as Float64Array;
+  if (n === 0 || elementCount(b) !== n || !sameType(a, b) || (out !== undefined && !sameType(a, out))) return general(rest);
+  const left = a as FloatArray;
+  const right = b as FloatArray;
   if (out === undefined) {
-    const y = allocateResult(fn, n);
+    const y = resultLike(fn, left, n);
     (n < below ? twin : kernel)(left, right, y);
     return y;
   }

@@ -1,17 +1,21 @@
 /**
- * blaskit: numpy's deep-learning basics for Node.js on Float64Array memory.
+ * blaskit: numpy's deep-learning basics for Node.js on Float64Array and
+ * Float32Array memory.
  *
- * Inputs are a number, a Float64Array (1-D), an NDArray or nested arrays of
- * numbers; results are the same kind (the richer one for two inputs; a result
- * of two or more dimensions is an NDArray). Arrays are passed to C++ without
+ * Inputs are a number, a Float64Array or Float32Array (1-D), an NDArray or
+ * nested arrays of numbers; results are the same kind (the richer one for two
+ * inputs; a result of two or more dimensions is an NDArray) and dtype
+ * (float32 when every array operand is float32, else float64). Arrays are passed to C++ without
  * copying; results are allocated in JS, or written into `{ out }`.
  */
 import { formatArray, formatScalar } from './format';
 import { readOperand } from './operands';
 
 export { NDArray, array } from './ndarray';
+export type { ArrayOptions, ArrayValues } from './ndarray';
+export type { DType, FloatArray } from './dtype';
 export type { NestedArray } from './nested';
-export type { ArrayInput, Input, Out, OutOptions, ResultOf, ResultOf2 } from './operands';
+export type { ArrayInput, CommonArray, Input, Out, OutOptions, ResultOf, ResultOf2 } from './operands';
 export type { BlaskitError, BlaskitErrorCode } from './errors';
 export { sigmoid, sigmoidDerivative, tanh, tanhDerivative, relu, reluDerivative } from './activations';
 export type { ElementwiseFunction } from './activations';
@@ -20,7 +24,7 @@ export { image2vector } from './image';
 export { add, subtract, multiply, divide } from './arithmetic';
 export { dot, outer } from './products';
 export { dense } from './dense';
-export type { Activation, DenseFunction, DenseOptions } from './dense';
+export type { Activation, DenseFunction, DenseOptions, DenseResult } from './dense';
 export { runtimeInfo, setNumThreads, MAX_THREADS } from './runtime';
 export type { RuntimeInfo } from './runtime';
 export type { BroadcastFunction } from './arithmetic';
@@ -46,14 +50,16 @@ export {
 export type { AsyncElementwiseFunction, AsyncBroadcastFunction } from './async';
 
 /**
- * What numpy 2's `print` prints for the same float64 value or array, with
- * numpy's default options (precision 8, maxprec, 75 columns, summarised
- * beyond 1000 elements): `format(3)` is `3.0`, `format([2, 3])` is `[2. 3.]`.
- * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE for anything that is not a number, Float64Array, NDArray or nested array of numbers
+ * What numpy 2's `print` prints for the same value or array, with numpy's
+ * default options (precision 8, maxprec, 75 columns, summarised beyond 1000
+ * elements): `format(3)` is `3.0`, `format([2, 3])` is `[2. 3.]`. A number is
+ * a float64 scalar; float32 arrays print as numpy prints float32 arrays (their
+ * data is passed through as it is: lib/format.ts reads the dtype from it).
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE for anything that is not a number, Float64Array, Float32Array, NDArray or nested array of numbers
  * @throws {RangeError} ERR_BLASKIT_RAGGED for ragged nested arrays
  */
 export function format(x: import('./operands').Input): string {
   if (typeof x === 'number') return formatScalar(x);
   const operand = readOperand('format', 'x', x);
-  return formatArray(operand.data, operand.shape);
+  return formatArray(operand.data as Float64Array, operand.shape);
 }

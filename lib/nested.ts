@@ -1,6 +1,7 @@
 /** Nested JS arrays of numbers (like the lists given to `np.array`) to row-major data. */
 import { blaskitRangeError, blaskitTypeError, describeValue, argName, formatShape } from './errors';
 import { allocateResult } from './buffers';
+import type { DType, FloatArray } from './dtype';
 
 /** numpy's NPY_MAXDIMS: nesting deeper than this is refused before any recursion. */
 const MAX_DEPTH = 64;
@@ -13,13 +14,14 @@ function indexPath(path: readonly number[]): string {
 }
 
 /**
- * Reads a rectangular nested array into a fresh Float64Array and its shape.
+ * Reads a rectangular nested array into a fresh array of `dtype` (float64
+ * unless asked; float32 rounds each number to nearest) and its shape.
  * Leaves must be numbers (NaN and Infinity included); booleans, strings and
  * holes are rejected, not coerced.
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE for a leaf that is not a number.
  * @throws {RangeError} ERR_BLASKIT_RAGGED for rows of different lengths or depths.
  */
-export function readNested(fn: string, arg: string, value: NestedArray): { data: Float64Array; shape: number[] } {
+export function readNested(fn: string, arg: string, value: NestedArray, dtype: DType = 'float64'): { data: FloatArray; shape: number[] } {
   // The shape is read down the first elements; every other row must match it.
   const shape: number[] = [];
   let probe: unknown = value;
@@ -35,7 +37,7 @@ export function readNested(fn: string, arg: string, value: NestedArray): { data:
   for (const dim of shape) size *= dim;
   // The first rows give the size; a sparse `new Array(2 ** 32 - 1)` must fail
   // with a coded error, not V8's allocation error.
-  const data = allocateResult(fn, size, shape);
+  const data = allocateResult(fn, size, shape, dtype);
   let offset = 0;
   const path: number[] = [];
 

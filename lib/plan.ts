@@ -12,17 +12,20 @@ import * as arithmeticTwins from './reference/arithmetic';
 import * as productTwins from './reference/products';
 import * as rowTwins from './reference/rows';
 import { JS_BELOW } from './thresholds';
+import type { FloatArray } from './dtype';
 
 /** The kernels the TypeScript twins stand in for at small sizes (same signatures as the binding). */
 type Kernels = Pick<
   NativeBinding,
   'sigmoid' | 'sigmoidDerivative' | 'tanh' | 'tanhDerivative' | 'relu' | 'reluDerivative' | 'softmaxRows' | 'normalizeRows' | 'add' | 'subtract' | 'multiply' | 'divide' | 'outer' | 'dot'
 >;
-const twins: Kernels = { ...activationTwins, ...rowTwins, ...arithmeticTwins, outer: productTwins.outer, dot: productTwins.dot };
+// The dot twin sums in float64: runsInTypeScript never gives it a float32 plan.
+const twins: Kernels = { ...activationTwins, ...rowTwins, ...arithmeticTwins, outer: productTwins.outer, dot: productTwins.dot as Kernels['dot'] };
 
 export interface KernelPlan {
   readonly op: JobOp;
-  readonly inputs: readonly Float64Array[];
+  /** All of the destination's dtype (lib/operands.ts operandData). */
+  readonly inputs: readonly FloatArray[];
   /** Plain numbers, as binding.d.ts documents for `runAsync`. */
   readonly params: readonly number[];
   readonly dest: Destination;
@@ -36,12 +39,14 @@ export interface KernelPlan {
 
 /**
  * True when `plan` is small enough for the TypeScript twins (JS_BELOW): its
- * result's size, or for a vector·vector dot the vectors' length.
+ * result's size, or for a vector·vector dot the vectors' length. A float32
+ * dot never is: it accumulates in float32, natively (the twin sums in float64).
  */
 export function runsInTypeScript(plan: KernelPlan): boolean {
   // dense runs natively, but its activation runs in the twins where the
   // unfused call's would: then an async call computes at once too.
   if (plan.op === 'dense') return denseTwinActivation(plan) !== undefined;
+  if (plan.op === 'dot' && plan.dest.data instanceof Float32Array) return false;
   const size = plan.op === 'dot' ? plan.inputs[0].length : plan.dest.data.length;
   return size < (JS_BELOW[plan.op] ?? 0);
 }
@@ -50,7 +55,8 @@ export function runsInTypeScript(plan: KernelPlan): boolean {
  * Runs `plan` on the caller's memory and returns the result. Results smaller
  * than JS_BELOW run in the TypeScript twins: same results (the twins follow
  * the baseline target's arithmetic: see native/kernels/simd/math.h), without
- * the native call's fixed cost.
+ * the native call's fixed cost. Every array of a plan is of one dtype, so the
+ * twins and the native kernels get one type per call.
  */
 export function runSync(plan: KernelPlan): unknown {
   const { op, params, dest } = plan;
@@ -109,7 +115,7 @@ export const DENSE_TWIN_BELOW = Math.max(...denseActivationOps.map((op) => (op =
  * run in the twins (below JS_BELOW), so that dense gives the unfused bits;
  * undefined when the native kernel applies it.
  */
-function denseTwinActivation(plan: KernelPlan): ((y: Float64Array, rows: number, cols: number) => void) | undefined {
+function denseTwinActivation(plan: KernelPlan): ((y: FloatArray, rows: number, cols: number) => void) | undefined {
   const op = denseActivationOps[plan.params[3]];
   if (op === undefined || plan.dest.data.length >= (JS_BELOW[op] ?? 0)) return undefined;
   if (op === 'softmaxRows') return (y, rows, cols) => twins.softmaxRows(y, y, rows, cols);
@@ -122,7 +128,7 @@ function denseTwinActivation(plan: KernelPlan): ((y: Float64Array, rows: number,
  * ...dims, ...stridesA, ...stridesB]: the last two dims go to the 2-D
  * `kernel`, any dims before them are walked here, one call per 2-D block.
  */
-function broadcastBlocks(kernel: Kernels['multiply'], a: Float64Array, b: Float64Array, out: Float64Array, params: readonly number[]): void {
+function broadcastBlocks(kernel: Kernels['multiply'], a: FloatArray, b: FloatArray, out: FloatArray, params: readonly number[]): void {
   const size = out.length;
   if (size === 0) return;
   const ndim = params[0];

@@ -1,7 +1,7 @@
 /** softmax and normalizeRows: functions of each row (the last axis). */
 import { shapeSize } from './shape';
 import { type ElementwiseFunction } from './activations';
-import { destination, readOperand, readOut } from './operands';
+import { destination, readOperand, readOut, resultDType } from './operands';
 import { runSync, type KernelPlan } from './plan';
 import { unaryFast, type Unary } from './fast';
 import { native } from './loader';
@@ -12,7 +12,7 @@ import { JS_BELOW } from './thresholds';
 /** Checks `f(x, options)` and plans the row kernel `op` along x's last axis. */
 export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unknown, options: unknown): KernelPlan {
   const input = readOperand(fn, 'x', x);
-  const dest = destination(fn, readOut(fn, options, { x: input }), input.kind, input.shape);
+  const dest = destination(fn, readOut(fn, options, { x: input }), input.kind, input.shape, resultDType(input));
   // A number or 0-D array is a row of one; otherwise rows run along the last axis.
   const cols = input.shape.length === 0 ? 1 : input.shape[input.shape.length - 1];
   const rows = shapeSize(input.shape, input.shape.length - 1);
@@ -20,7 +20,7 @@ export function rowPlan(fn: string, op: 'softmaxRows' | 'normalizeRows', x: unkn
 }
 
 function rowwise(fn: string, op: 'softmaxRows' | 'normalizeRows'): ElementwiseFunction {
-  // A Float64Array is one row, of its real length (an own `length` may lie).
+  // A typed array is one row, of its real length (an own `length` may lie).
   const twin: Unary = (x, y) => twins[op](x, y, 1, realLength(x));
   const kernel: Unary = (x, y) => native[op](x, y, 1, realLength(x));
   const below = JS_BELOW[op] ?? 0;
@@ -35,9 +35,10 @@ function rowwise(fn: string, op: 'softmaxRows' | 'normalizeRows'): ElementwiseFu
  * [0.5, 0.5, 0] where the tutorial's formula gives NaN. A row with NaN gives
  * NaN; a row with +Infinity gives NaN (Inf − Inf); −Infinity beside finite
  * values gives 0.
- * @param x a number, Float64Array, NDArray or nested array of numbers
- * @param options.out receives the result (same size; may be `x` itself) and is returned
- * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * float32 input gives float32: the float64 result rounded once.
+ * @param x a number, Float64Array, Float32Array, NDArray or nested array of numbers
+ * @param options.out receives the result (same size and dtype; may be `x` itself) and is returned
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED, ERR_BLASKIT_DTYPE
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
 export const softmax = rowwise('softmax', 'softmaxRows');
@@ -48,7 +49,7 @@ export const softmax = rowwise('softmax', 'softmaxRows');
  * both give 1/√2 in each place, within 1 ULP of the correctly rounded
  * 0.7071067811865476. An all-zero row stays
  * zero (as scikit-learn's normalize does; numpy's x / norm would give NaN).
- * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED
+ * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE, ERR_BLASKIT_INVALID_OPTION, ERR_BLASKIT_DETACHED, ERR_BLASKIT_DTYPE
  * @throws {RangeError} ERR_BLASKIT_OUT_SIZE, ERR_BLASKIT_RAGGED
  */
 export const normalizeRows = rowwise('normalizeRows', 'normalizeRows');

@@ -26,43 +26,57 @@
 
 namespace {
 
-using blaskit::StridedOperand;
 using namespace blaskit::glue;
 namespace lean = blaskit::lean;
 
 // --- lean entry points (lean.h): the hot synchronous calls ------------------
+//
+// Each takes Float64Arrays or Float32Arrays, all of one type (lean.h
+// GetArrayLike), and calls the float64 or the float32 overload of its kernel.
+// Each template takes both overloads as two parameters of the same name: the
+// parameter's type picks the overload.
 
-template <void (*Kernel)(const double*, double*, std::size_t)>
+template <void (*Kernel64)(const double*, double*, std::size_t), void (*Kernel32)(const float*, float*, std::size_t)>
 napi_value LeanUnary(napi_env env, napi_callback_info info, const char* function) {
   napi_value argv[2];
   lean::GetArguments(env, info, argv);
   lean::Span x;
   lean::Span y;
-  if (!lean::GetFloat64(env, argv[0], function, "x", &x) || !lean::GetFloat64(env, argv[1], function, "y", &y) ||
+  if (!lean::GetArray(env, argv[0], function, "x", &x) ||
+      !lean::GetArrayLike(env, argv[1], x, "x", function, "y", &y) ||
       !lean::RequireLength(env, y, x.length, function, "y")) {
     return nullptr;
   }
-  Kernel(x.data, y.data, x.length);
+  if (x.is_float32()) {
+    Kernel32(x.f32(), y.f32(), x.length);
+  } else {
+    Kernel64(x.f64(), y.f64(), x.length);
+  }
   return nullptr;
 }
 
 napi_value LeanSigmoid(napi_env env, napi_callback_info info) {
-  return LeanUnary<blaskit::Sigmoid>(env, info, "sigmoid");
+  return LeanUnary<blaskit::Sigmoid, blaskit::Sigmoid>(env, info, "sigmoid");
 }
 napi_value LeanSigmoidDerivative(napi_env env, napi_callback_info info) {
-  return LeanUnary<blaskit::SigmoidDerivative>(env, info, "sigmoidDerivative");
+  return LeanUnary<blaskit::SigmoidDerivative, blaskit::SigmoidDerivative>(env, info, "sigmoidDerivative");
 }
-napi_value LeanTanh(napi_env env, napi_callback_info info) { return LeanUnary<blaskit::Tanh>(env, info, "tanh"); }
+napi_value LeanTanh(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::Tanh, blaskit::Tanh>(env, info, "tanh");
+}
 napi_value LeanTanhDerivative(napi_env env, napi_callback_info info) {
-  return LeanUnary<blaskit::TanhDerivative>(env, info, "tanhDerivative");
+  return LeanUnary<blaskit::TanhDerivative, blaskit::TanhDerivative>(env, info, "tanhDerivative");
 }
-napi_value LeanRelu(napi_env env, napi_callback_info info) { return LeanUnary<blaskit::Relu>(env, info, "relu"); }
+napi_value LeanRelu(napi_env env, napi_callback_info info) {
+  return LeanUnary<blaskit::Relu, blaskit::Relu>(env, info, "relu");
+}
 napi_value LeanReluDerivative(napi_env env, napi_callback_info info) {
-  return LeanUnary<blaskit::ReluDerivative>(env, info, "reluDerivative");
+  return LeanUnary<blaskit::ReluDerivative, blaskit::ReluDerivative>(env, info, "reluDerivative");
 }
 
 // softmaxRows / normalizeRows (x, y, rows, cols)
-template <void (*Kernel)(const double*, double*, std::size_t, std::size_t)>
+template <void (*Kernel64)(const double*, double*, std::size_t, std::size_t),
+          void (*Kernel32)(const float*, float*, std::size_t, std::size_t)>
 napi_value LeanRows(napi_env env, napi_callback_info info, const char* function) {
   napi_value argv[4];
   lean::GetArguments(env, info, argv);
@@ -71,30 +85,41 @@ napi_value LeanRows(napi_env env, napi_callback_info info, const char* function)
   std::size_t rows;
   std::size_t cols;
   std::size_t size;
-  if (!lean::GetFloat64(env, argv[0], function, "x", &x) || !lean::GetFloat64(env, argv[1], function, "y", &y) ||
+  if (!lean::GetArray(env, argv[0], function, "x", &x) ||
+      !lean::GetArrayLike(env, argv[1], x, "x", function, "y", &y) ||
       !lean::GetSize(env, argv[2], function, "rows", &rows) || !lean::GetSize(env, argv[3], function, "cols", &cols) ||
       !lean::CheckedMultiply(env, rows, cols, function, &size) || !lean::RequireLength(env, x, size, function, "x") ||
       !lean::RequireLength(env, y, size, function, "y")) {
     return nullptr;
   }
-  Kernel(x.data, y.data, rows, cols);
+  if (x.is_float32()) {
+    Kernel32(x.f32(), y.f32(), rows, cols);
+  } else {
+    Kernel64(x.f64(), y.f64(), rows, cols);
+  }
   return nullptr;
 }
 
 napi_value LeanSoftmaxRows(napi_env env, napi_callback_info info) {
-  return LeanRows<blaskit::SoftmaxRows>(env, info, "softmaxRows");
+  return LeanRows<blaskit::SoftmaxRows, blaskit::SoftmaxRows>(env, info, "softmaxRows");
 }
 napi_value LeanNormalizeRows(napi_env env, napi_callback_info info) {
-  return LeanRows<blaskit::NormalizeRows>(env, info, "normalizeRows");
+  return LeanRows<blaskit::NormalizeRows, blaskit::NormalizeRows>(env, info, "normalizeRows");
 }
 
+// A strided operand's strides (its data comes with its element type).
+struct Strides {
+  std::size_t row;
+  std::size_t col;
+};
+
 // The last element a strided operand is read at lies inside it (rows, cols >= 1).
-bool Reaches(napi_env env, const lean::Span& span, const StridedOperand& view, std::size_t rows, std::size_t cols,
+bool Reaches(napi_env env, const lean::Span& span, const Strides& strides, std::size_t rows, std::size_t cols,
              const char* function, const char* argument) {
   std::size_t row_reach;
   std::size_t col_reach;
-  if (!lean::CheckedMultiply(env, rows - 1, view.row_stride, function, &row_reach) ||
-      !lean::CheckedMultiply(env, cols - 1, view.col_stride, function, &col_reach)) {
+  if (!lean::CheckedMultiply(env, rows - 1, strides.row, function, &row_reach) ||
+      !lean::CheckedMultiply(env, cols - 1, strides.col, function, &col_reach)) {
     return false;
   }
   const std::size_t last = row_reach + col_reach;
@@ -113,30 +138,35 @@ napi_value LeanBinary(napi_env env, napi_callback_info info, const char* functio
   lean::Span a;
   lean::Span b;
   lean::Span out;
-  StridedOperand a_view{};
-  StridedOperand b_view{};
+  Strides a_strides{};
+  Strides b_strides{};
   std::size_t rows;
   std::size_t cols;
   std::size_t size;
-  if (!lean::GetFloat64(env, argv[0], function, "a", &a) ||
-      !lean::GetSize(env, argv[1], function, "aRowStride", &a_view.row_stride) ||
-      !lean::GetSize(env, argv[2], function, "aColStride", &a_view.col_stride) ||
-      !lean::GetFloat64(env, argv[3], function, "b", &b) ||
-      !lean::GetSize(env, argv[4], function, "bRowStride", &b_view.row_stride) ||
-      !lean::GetSize(env, argv[5], function, "bColStride", &b_view.col_stride) ||
-      !lean::GetFloat64(env, argv[6], function, "out", &out) || !lean::GetSize(env, argv[7], function, "rows", &rows) ||
-      !lean::GetSize(env, argv[8], function, "cols", &cols) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) ||
+      !lean::GetSize(env, argv[1], function, "aRowStride", &a_strides.row) ||
+      !lean::GetSize(env, argv[2], function, "aColStride", &a_strides.col) ||
+      !lean::GetArrayLike(env, argv[3], a, "a", function, "b", &b) ||
+      !lean::GetSize(env, argv[4], function, "bRowStride", &b_strides.row) ||
+      !lean::GetSize(env, argv[5], function, "bColStride", &b_strides.col) ||
+      !lean::GetArrayLike(env, argv[6], a, "a", function, "out", &out) ||
+      !lean::GetSize(env, argv[7], function, "rows", &rows) || !lean::GetSize(env, argv[8], function, "cols", &cols) ||
       !lean::CheckedMultiply(env, rows, cols, function, &size) ||
       !lean::RequireLength(env, out, size, function, "out")) {
     return nullptr;
   }
   if (size == 0) return nullptr;
-  a_view.data = a.data;
-  b_view.data = b.data;
-  if (!Reaches(env, a, a_view, rows, cols, function, "a") || !Reaches(env, b, b_view, rows, cols, function, "b")) {
+  if (!Reaches(env, a, a_strides, rows, cols, function, "a") ||
+      !Reaches(env, b, b_strides, rows, cols, function, "b")) {
     return nullptr;
   }
-  blaskit::BinaryBroadcast(Op, a_view, b_view, out.data, rows, cols);
+  if (a.is_float32()) {
+    blaskit::BinaryBroadcast(Op, {a.f32(), a_strides.row, a_strides.col}, {b.f32(), b_strides.row, b_strides.col},
+                             out.f32(), rows, cols);
+  } else {
+    blaskit::BinaryBroadcast(Op, {a.f64(), a_strides.row, a_strides.col}, {b.f64(), b_strides.row, b_strides.col},
+                             out.f64(), rows, cols);
+  }
   return nullptr;
 }
 
@@ -162,34 +192,43 @@ napi_value LeanOuter(napi_env env, napi_callback_info info) {
   lean::Span b;
   lean::Span out;
   std::size_t size;
-  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetFloat64(env, argv[1], function, "b", &b) ||
-      !lean::GetFloat64(env, argv[2], function, "out", &out) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) ||
+      !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
+      !lean::GetArrayLike(env, argv[2], a, "a", function, "out", &out) ||
       !lean::CheckedMultiply(env, a.length, b.length, function, &size) ||
       !lean::RequireLength(env, out, size, function, "out")) {
     return nullptr;
   }
-  blaskit::Outer(a.data, a.length, b.data, b.length, out.data);
+  if (a.is_float32()) {
+    blaskit::Outer(a.f32(), a.length, b.f32(), b.length, out.f32());
+  } else {
+    blaskit::Outer(a.f64(), a.length, b.f64(), b.length, out.f64());
+  }
   return nullptr;
 }
 
-// dot(a, b): a number.
+// dot(a, b): a number (for Float32Arrays, the float32 sum, exactly).
 napi_value LeanDot(napi_env env, napi_callback_info info) {
   const char* function = "dot";
   napi_value argv[2];
   lean::GetArguments(env, info, argv);
   lean::Span a;
   lean::Span b;
-  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetFloat64(env, argv[1], function, "b", &b) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) ||
+      !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
       !lean::RequireLength(env, b, a.length, function, "b")) {
     return nullptr;
   }
+  const double sum = a.is_float32() ? static_cast<double>(blaskit::Dot(a.f32(), b.f32(), a.length))
+                                    : blaskit::Dot(a.f64(), b.f64(), a.length);
   napi_value result;
-  napi_create_double(env, blaskit::Dot(a.data, b.data, a.length), &result);
+  napi_create_double(env, sum, &result);
   return result;
 }
 
 // matVec(a, rows, cols, x, y, transpose)
-template <void (*Kernel)(const double*, std::size_t, std::size_t, const double*, double*, bool)>
+template <void (*Kernel64)(const double*, std::size_t, std::size_t, const double*, double*, bool),
+          void (*Kernel32)(const float*, std::size_t, std::size_t, const float*, float*, bool)>
 napi_value LeanMatVec(napi_env env, napi_callback_info info, const char* function) {
   napi_value argv[6];
   lean::GetArguments(env, info, argv);
@@ -200,28 +239,34 @@ napi_value LeanMatVec(napi_env env, napi_callback_info info, const char* functio
   std::size_t cols;
   std::size_t size;
   bool transpose;
-  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetSize(env, argv[1], function, "rows", &rows) ||
-      !lean::GetSize(env, argv[2], function, "cols", &cols) || !lean::GetFloat64(env, argv[3], function, "x", &x) ||
-      !lean::GetFloat64(env, argv[4], function, "y", &y) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) || !lean::GetSize(env, argv[1], function, "rows", &rows) ||
+      !lean::GetSize(env, argv[2], function, "cols", &cols) ||
+      !lean::GetArrayLike(env, argv[3], a, "a", function, "x", &x) ||
+      !lean::GetArrayLike(env, argv[4], a, "a", function, "y", &y) ||
       !lean::GetBool(env, argv[5], function, "transpose", &transpose) ||
       !lean::CheckedMultiply(env, rows, cols, function, &size) || !lean::RequireLength(env, a, size, function, "a") ||
       !lean::RequireLength(env, x, transpose ? rows : cols, function, "x") ||
       !lean::RequireLength(env, y, transpose ? cols : rows, function, "y")) {
     return nullptr;
   }
-  Kernel(a.data, rows, cols, x.data, y.data, transpose);
+  if (a.is_float32()) {
+    Kernel32(a.f32(), rows, cols, x.f32(), y.f32(), transpose);
+  } else {
+    Kernel64(a.f64(), rows, cols, x.f64(), y.f64(), transpose);
+  }
   return nullptr;
 }
 
 napi_value LeanMatVecGated(napi_env env, napi_callback_info info) {
-  return LeanMatVec<blaskit::MatVec>(env, info, "matVec");
+  return LeanMatVec<blaskit::MatVec, blaskit::MatVec>(env, info, "matVec");
 }
 napi_value LeanBlasMatVec(napi_env env, napi_callback_info info) {
-  return LeanMatVec<blaskit::BlasMatVec>(env, info, "blasMatVec");
+  return LeanMatVec<blaskit::BlasMatVec, blaskit::BlasMatVec>(env, info, "blasMatVec");
 }
 
 // matMul(a, b, c, m, k, n)
-template <void (*Kernel)(const double*, const double*, double*, std::size_t, std::size_t, std::size_t)>
+template <void (*Kernel64)(const double*, const double*, double*, std::size_t, std::size_t, std::size_t),
+          void (*Kernel32)(const float*, const float*, float*, std::size_t, std::size_t, std::size_t)>
 napi_value LeanMatMul(napi_env env, napi_callback_info info, const char* function) {
   napi_value argv[6];
   lean::GetArguments(env, info, argv);
@@ -234,35 +279,39 @@ napi_value LeanMatMul(napi_env env, napi_callback_info info, const char* functio
   std::size_t mk;
   std::size_t kn;
   std::size_t mn;
-  if (!lean::GetFloat64(env, argv[0], function, "a", &a) || !lean::GetFloat64(env, argv[1], function, "b", &b) ||
-      !lean::GetFloat64(env, argv[2], function, "c", &c) || !lean::GetSize(env, argv[3], function, "m", &m) ||
+  if (!lean::GetArray(env, argv[0], function, "a", &a) ||
+      !lean::GetArrayLike(env, argv[1], a, "a", function, "b", &b) ||
+      !lean::GetArrayLike(env, argv[2], a, "a", function, "c", &c) || !lean::GetSize(env, argv[3], function, "m", &m) ||
       !lean::GetSize(env, argv[4], function, "k", &k) || !lean::GetSize(env, argv[5], function, "n", &n) ||
       !lean::CheckedMultiply(env, m, k, function, &mk) || !lean::CheckedMultiply(env, k, n, function, &kn) ||
       !lean::CheckedMultiply(env, m, n, function, &mn) || !lean::RequireLength(env, a, mk, function, "a") ||
       !lean::RequireLength(env, b, kn, function, "b") || !lean::RequireLength(env, c, mn, function, "c")) {
     return nullptr;
   }
-  Kernel(a.data, b.data, c.data, m, k, n);
+  if (a.is_float32()) {
+    Kernel32(a.f32(), b.f32(), c.f32(), m, k, n);
+  } else {
+    Kernel64(a.f64(), b.f64(), c.f64(), m, k, n);
+  }
   return nullptr;
 }
 
 napi_value LeanMatMulGated(napi_env env, napi_callback_info info) {
-  return LeanMatMul<blaskit::MatMul>(env, info, "matMul");
+  return LeanMatMul<blaskit::MatMul, blaskit::MatMul>(env, info, "matMul");
 }
 napi_value LeanBlasMatMul(napi_env env, napi_callback_info info) {
-  return LeanMatMul<blaskit::BlasMatMul>(env, info, "blasMatMul");
+  return LeanMatMul<blaskit::BlasMatMul, blaskit::BlasMatMul>(env, info, "blasMatMul");
 }
 
-// --- node-addon-api entry points ----------------------------------------------
-
-// dense(x, w, bias, y, m, k, n, activation): bias a Float64Array of n or null.
+// dense(x, w, bias, y, m, k, n, activation): bias an array of n, of x's type,
+// or null.
 napi_value LeanDense(napi_env env, napi_callback_info info) {
   const char* function = "dense";
   napi_value argv[8];
   lean::GetArguments(env, info, argv);
   lean::Span x;
   lean::Span w;
-  lean::Span bias{nullptr, 0};
+  lean::Span bias{nullptr, 0, napi_float64_array};
   lean::Span y;
   std::size_t m;
   std::size_t k;
@@ -274,9 +323,10 @@ napi_value LeanDense(napi_env env, napi_callback_info info) {
   napi_valuetype bias_type;
   if (napi_typeof(env, argv[2], &bias_type) != napi_ok) return nullptr;
   const bool has_bias = bias_type != napi_null;
-  if (!lean::GetFloat64(env, argv[0], function, "x", &x) || !lean::GetFloat64(env, argv[1], function, "w", &w) ||
-      (has_bias && !lean::GetFloat64(env, argv[2], function, "bias", &bias)) ||
-      !lean::GetFloat64(env, argv[3], function, "y", &y) || !lean::GetSize(env, argv[4], function, "m", &m) ||
+  if (!lean::GetArray(env, argv[0], function, "x", &x) ||
+      !lean::GetArrayLike(env, argv[1], x, "x", function, "w", &w) ||
+      (has_bias && !lean::GetArrayLike(env, argv[2], x, "x", function, "bias", &bias)) ||
+      !lean::GetArrayLike(env, argv[3], x, "x", function, "y", &y) || !lean::GetSize(env, argv[4], function, "m", &m) ||
       !lean::GetSize(env, argv[5], function, "k", &k) || !lean::GetSize(env, argv[6], function, "n", &n) ||
       !lean::GetSize(env, argv[7], function, "activation", &activation) ||
       !lean::CheckedMultiply(env, m, k, function, &mk) || !lean::CheckedMultiply(env, k, n, function, &kn) ||
@@ -290,10 +340,16 @@ napi_value LeanDense(napi_env env, napi_callback_info info) {
     lean::Throw(env, false, function, "activation", "must be 0 (none), 1 (relu), 2 (sigmoid), 3 (tanh) or 4 (softmax)");
     return nullptr;
   }
-  blaskit::Dense(x.data, w.data, has_bias ? bias.data : nullptr, y.data, m, k, n,
-                 static_cast<blaskit::Activation>(activation));
+  const auto kind = static_cast<blaskit::Activation>(activation);
+  if (x.is_float32()) {
+    blaskit::Dense(x.f32(), w.f32(), has_bias ? bias.f32() : nullptr, y.f32(), m, k, n, kind);
+  } else {
+    blaskit::Dense(x.f64(), w.f64(), has_bias ? bias.f64() : nullptr, y.f64(), m, k, n, kind);
+  }
   return nullptr;
 }
+
+// --- node-addon-api entry points ----------------------------------------------
 
 Napi::Value CallBlasConfig(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), blaskit::BlasConfig());

@@ -11,12 +11,13 @@
 #include <limits>
 #include <string>
 
+#include "lean.h"
+
 namespace blaskit::glue {
 
-struct Float64Span {
-  double* data;
-  std::size_t length;
-};
+// A Float64Array's or Float32Array's memory (lean.h's Span: the same checks
+// and messages on both kinds of entry point).
+using FloatSpan = lean::Span;
 
 [[noreturn]] inline void Throw(Napi::Env env, bool type_error, const char* code, const std::string& message) {
   Napi::Error error =
@@ -29,18 +30,29 @@ inline std::string Where(const char* function, const char* argument) {
   return std::string("blaskit native ") + function + ": argument '" + argument + "' ";
 }
 
-inline Float64Span Float64SpanOf(Napi::Env env, const Napi::Value& value, const char* function,
-                                 const std::string& argument) {
-  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(function, argument.c_str()) + "must be a Float64Array");
+// A Float64Array or Float32Array (a detached one has length 0 and no data).
+inline FloatSpan FloatSpanOf(Napi::Env env, const Napi::Value& value, const char* function,
+                             const std::string& argument) {
+  FloatSpan span;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, value, &span.type, &span.length, &data, nullptr, nullptr) != napi_ok ||
+      (span.type != napi_float64_array && span.type != napi_float32_array)) {
+    Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(function, argument.c_str()) + lean::kNotAFloatArray);
   }
-  Napi::Float64Array array = value.As<Napi::Float64Array>();
-  return {array.Data(), array.ElementLength()};
+  span.data = data;
+  if (data == nullptr) span.length = 0;
+  return span;
 }
 
-inline Float64Span GetFloat64Array(const Napi::CallbackInfo& info, std::size_t index, const char* function,
-                                   const char* argument) {
-  return Float64SpanOf(info.Env(), info[index], function, argument);
+// As FloatSpanOf, and of the same type as `first` (read from `first_argument`).
+inline FloatSpan FloatSpanLike(Napi::Env env, const Napi::Value& value, const FloatSpan& first,
+                               const std::string& first_argument, const char* function, const std::string& argument) {
+  const FloatSpan span = FloatSpanOf(env, value, function, argument);
+  if (span.type != first.type) {
+    Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT",
+          Where(function, argument.c_str()) + lean::MixedTypes(span.type, first_argument, first.type));
+  }
+  return span;
 }
 
 // A dimension or stride: a non-negative integer no larger than 2^53.
@@ -68,7 +80,7 @@ inline std::size_t CheckedMultiply(Napi::Env env, std::size_t a, std::size_t b, 
   return a * b;
 }
 
-inline void RequireLength(Napi::Env env, const Float64Span& span, std::size_t expected, const char* function,
+inline void RequireLength(Napi::Env env, const FloatSpan& span, std::size_t expected, const char* function,
                           const char* argument) {
   if (span.length != expected) {
     Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT",

@@ -7,6 +7,11 @@
 // Same contract as args.h: every argument is checked, and a bad one throws a
 // TypeError/RangeError with code ERR_BLASKIT_NATIVE_ARGUMENT instead of
 // reading or writing outside the caller's buffers.
+//
+// Arrays are Float64Arrays or Float32Arrays (issue 14), all of one type in a
+// call: the first array read decides which kernel runs, and each later one is
+// held to its type. The type comes from the same napi_get_typedarray_info
+// call that reads the pointer and length, so float32 costs no extra call.
 #pragma once
 
 #include <node_api.h>
@@ -17,10 +22,31 @@
 
 namespace blaskit::lean {
 
+// A Float64Array's or Float32Array's memory; `length` in elements.
 struct Span {
-  double* data;
+  void* data;
   std::size_t length;
+  napi_typedarray_type type;
+
+  bool is_float32() const { return type == napi_float32_array; }
+  double* f64() const { return static_cast<double*>(data); }
+  float* f32() const { return static_cast<float*>(data); }
 };
+
+inline const char* FloatArrayName(napi_typedarray_type type) {
+  return type == napi_float32_array ? "Float32Array" : "Float64Array";
+}
+
+// What a mismatched array is told, e.g. "is a Float64Array but 'x' is a
+// Float32Array: every array of one call must have the same type" (shared with
+// args.h, so the sync and async entry points say the same).
+inline std::string MixedTypes(napi_typedarray_type type, const std::string& first_argument,
+                              napi_typedarray_type first_type) {
+  return std::string("is a ") + FloatArrayName(type) + " but '" + first_argument + "' is a " +
+         FloatArrayName(first_type) + ": every array of one call must have the same type";
+}
+
+inline constexpr const char* kNotAFloatArray = "must be a Float64Array or a Float32Array";
 
 // Throws a TypeError (or RangeError) with `code`; returns nullptr, the value
 // an entry point then returns.
@@ -41,18 +67,27 @@ inline napi_value Throw(napi_env env, bool type_error, const char* function, con
   return nullptr;
 }
 
-// A Float64Array's memory (a detached one has length 0 and no data).
-inline bool GetFloat64(napi_env env, napi_value value, const char* function, const char* argument, Span* span) {
-  napi_typedarray_type type;
+// A Float64Array's or Float32Array's memory (a detached one has length 0 and
+// no data); any other value, other typed arrays included, throws.
+inline bool GetArray(napi_env env, napi_value value, const char* function, const char* argument, Span* span) {
   void* data = nullptr;
-  if (napi_get_typedarray_info(env, value, &type, &span->length, &data, nullptr, nullptr) != napi_ok ||
-      type != napi_float64_array) {
-    Throw(env, true, function, argument, "must be a Float64Array");
+  if (napi_get_typedarray_info(env, value, &span->type, &span->length, &data, nullptr, nullptr) != napi_ok ||
+      (span->type != napi_float64_array && span->type != napi_float32_array)) {
+    Throw(env, true, function, argument, kNotAFloatArray);
     return false;
   }
-  span->data = static_cast<double*>(data);
-  if (span->data == nullptr) span->length = 0;
+  span->data = data;
+  if (data == nullptr) span->length = 0;
   return true;
+}
+
+// As GetArray, and of the same type as `first` (read from `first_argument`).
+inline bool GetArrayLike(napi_env env, napi_value value, const Span& first, const char* first_argument,
+                         const char* function, const char* argument, Span* span) {
+  if (!GetArray(env, value, function, argument, span)) return false;
+  if (span->type == first.type) return true;
+  Throw(env, true, function, argument, MixedTypes(span->type, first_argument, first.type));
+  return false;
 }
 
 // A dimension or stride: a non-negative integer no larger than 2^53.

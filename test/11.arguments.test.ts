@@ -46,7 +46,7 @@ const unaryFunctions: Record<string, (x: unknown, options?: unknown) => unknown>
   normalizeRows: blaskit.normalizeRows as never,
 };
 
-const EXPECTED_INPUT = 'a number, Float64Array, NDArray or nested array of numbers';
+const EXPECTED_INPUT = 'a number, Float64Array, Float32Array, NDArray or nested array of numbers';
 
 describe('argument checking', () => {
   describe('wrong kinds of input are rejected, never coerced', () => {
@@ -57,7 +57,8 @@ describe('argument checking', () => {
       ['null', null, 'null'],
       ['undefined', undefined, 'undefined'],
       ['a plain object', { length: 2, 0: 1, 1: 2 }, 'an object'],
-      ['a Float32Array', new Float32Array(3), 'a Float32Array of length 3'],
+      ['an Int32Array', new Int32Array(3), 'an Int32Array of length 3'],
+      ['a Uint16Array', new Uint16Array(3), 'a Uint16Array of length 3'],
       ['a BigInt64Array', new BigInt64Array(2), 'a BigInt64Array of length 2'],
       ['a DataView', new DataView(new ArrayBuffer(8)), 'a DataView'],
       ['a bigint', 3n, 'a bigint 3n'],
@@ -74,7 +75,7 @@ describe('argument checking', () => {
     it('dot, outer and multiply name the operand that is wrong', () => {
       expectError(() => dot([1, 2], 'ab' as never), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `dot: expected argument 'b' to be ${EXPECTED_INPUT}, received a string "ab"`);
       expectError(() => outer(null as never, [1]), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `outer: expected argument 'a' to be ${EXPECTED_INPUT}, received null`);
-      expectError(() => multiply([1], new Int32Array(1) as never), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `multiply: expected argument 'b' to be ${EXPECTED_INPUT}, received a Int32Array of length 1`);
+      expectError(() => multiply([1], new Int32Array(1) as never), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `multiply: expected argument 'b' to be ${EXPECTED_INPUT}, received an Int32Array of length 1`);
     });
 
     it('image2vector and format reject wrong kinds under their own names', () => {
@@ -137,7 +138,7 @@ describe('argument checking', () => {
     });
 
     it('new NDArray() checks its data and shape', () => {
-      expectError(() => new NDArray([1, 2] as never, [2]), TypeError, 'ERR_BLASKIT_INVALID_TYPE', "NDArray: expected argument 'data' to be a Float64Array, received an array of length 2");
+      expectError(() => new NDArray([1, 2] as never, [2]), TypeError, 'ERR_BLASKIT_INVALID_TYPE', "NDArray: expected argument 'data' to be a Float64Array or Float32Array, received an array of length 2");
       expectError(() => new NDArray(new Float64Array(6), [5]), RangeError, 'ERR_BLASKIT_SHAPE', 'NDArray: cannot give shape (5,) (5 elements) to data of 6 elements');
       expectError(() => new NDArray(new Float64Array(6), [NaN]), RangeError, 'ERR_BLASKIT_SHAPE', "NDArray: expected argument 'shape'[0] to be a non-negative integer, received the number NaN");
     });
@@ -150,8 +151,10 @@ describe('argument checking', () => {
           `${name}: expected option 'out' to hold 6 elements (the result's shape is (2,3)), received a Float64Array of length 5`);
       });
       it(`${name} rejects an out of the wrong kind`, () => {
-        expectError(() => fn([1, 2], { out: [0, 0] }), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `${name}: expected option 'out' to be a Float64Array or NDArray, received an array of length 2`);
-        expectError(() => fn([1, 2], { out: new Float32Array(2) }), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `${name}: expected option 'out' to be a Float64Array or NDArray, received a Float32Array of length 2`);
+        expectError(() => fn([1, 2], { out: [0, 0] }), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `${name}: expected option 'out' to be a Float64Array, Float32Array or NDArray, received an array of length 2`);
+        expectError(() => fn([1, 2], { out: new Int32Array(2) }), TypeError, 'ERR_BLASKIT_INVALID_TYPE', `${name}: expected option 'out' to be a Float64Array, Float32Array or NDArray, received an Int32Array of length 2`);
+        // A float64 result (nested arrays are float64) does not go into float32 memory.
+        expectError(() => fn([1, 2], { out: new Float32Array(2) }), TypeError, 'ERR_BLASKIT_DTYPE', `${name}: expected option 'out' to be float64 (a Float64Array or float64 NDArray), received a Float32Array of length 2`);
       });
     }
 
@@ -211,8 +214,9 @@ describe('argument checking', () => {
       expectError(() => native.multiply(new Float64Array(3), 3, 1, new Float64Array(3), 0, 1, new Float64Array(6), 2, 3), RangeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native multiply: argument 'a' is too short for its strides");
     });
 
-    it('refuses non-Float64Array buffers and non-integer sizes', () => {
-      expectError(() => native.relu(new Float32Array(2) as never, new Float64Array(2)), TypeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native relu: argument 'x' must be a Float64Array");
+    it('refuses buffers other than Float64Array and Float32Array, mixed types and non-integer sizes', () => {
+      expectError(() => native.relu(new Int32Array(2) as never, new Float64Array(2)), TypeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native relu: argument 'x' must be a Float64Array or a Float32Array");
+      expectError(() => native.relu(new Float32Array(2) as never, new Float64Array(2)), TypeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native relu: argument 'y' is a Float64Array but 'x' is a Float32Array: every array of one call must have the same type");
       expectError(() => native.normalizeRows(new Float64Array(2), new Float64Array(2), 1.5, 2), RangeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native normalizeRows: argument 'rows' must be a non-negative integer");
       expectError(() => native.outer(new Float64Array(2), new Float64Array(3), new Float64Array(5)), RangeError, 'ERR_BLASKIT_NATIVE_ARGUMENT', "blaskit native outer: argument 'out' must hold 6 elements, it holds 5");
     });

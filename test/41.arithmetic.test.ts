@@ -227,7 +227,7 @@ for (const op of ops) {
         .to.throw(RangeError, `${op}: operands could not be broadcast together with shapes (2,3) (2,)`)
         .with.property('code', 'ERR_BLASKIT_SHAPE');
       expect(() => f(v, 'x' as never))
-        .to.throw(TypeError, `${op}: expected argument 'b' to be a number, Float64Array, NDArray or nested array of numbers, received a string "x"`)
+        .to.throw(TypeError, `${op}: expected argument 'b' to be a number, Float64Array, Float32Array, NDArray or nested array of numbers, received a string "x"`)
         .with.property('code', 'ERR_BLASKIT_INVALID_TYPE');
       expect(() => f(v, v, { out: new Float64Array(2) }))
         .to.throw(RangeError, `${op}: expected option 'out' to hold 3 elements`)

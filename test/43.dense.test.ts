@@ -115,7 +115,7 @@ describe('dense', () => {
     expectError(() => dense(x, w, null, { activation: 1 as never }), TypeError, 'ERR_BLASKIT_INVALID_OPTION', "dense: expected option 'activation' to be 'relu', 'sigmoid', 'tanh', 'softmax' or 'none', received the number 1");
     expectError(() => dense(x, w, null, { activaton: 'relu' } as never), TypeError, 'ERR_BLASKIT_INVALID_OPTION', "dense: unknown option 'activaton' (the options are 'activation' and 'out')");
     expectError(() => dense(x, w, null, { out: new Float64Array(3) }), RangeError, 'ERR_BLASKIT_OUT_SIZE', "dense: expected option 'out' to hold 4 elements");
-    expectError(() => dense(x, 'w' as never), TypeError, 'ERR_BLASKIT_INVALID_TYPE', "dense: expected argument 'weights' to be a number, Float64Array, NDArray or nested array of numbers, received a string \"w\"");
+    expectError(() => dense(x, 'w' as never), TypeError, 'ERR_BLASKIT_INVALID_TYPE', "dense: expected argument 'weights' to be a number, Float64Array, Float32Array, NDArray or nested array of numbers, received a string \"w\"");
   });
 
   it('denseAsync rejects (never throws) with the errors dense throws', async () => {

@@ -126,9 +126,9 @@ describe('async API', () => {
 
   describe('bad input rejects, never throws synchronously', () => {
     const badCalls: [string, () => Promise<unknown>, string, string | RegExp][] = [
-      ['a string', () => blaskit.sigmoidAsync('3' as never), 'ERR_BLASKIT_INVALID_TYPE', `sigmoidAsync: expected argument 'x' to be a number, Float64Array, NDArray or nested array of numbers, received a string "3"`],
+      ['a string', () => blaskit.sigmoidAsync('3' as never), 'ERR_BLASKIT_INVALID_TYPE', `sigmoidAsync: expected argument 'x' to be a number, Float64Array, Float32Array, NDArray or nested array of numbers, received a string "3"`],
       ['null', () => blaskit.softmaxAsync(null as never), 'ERR_BLASKIT_INVALID_TYPE', /^softmaxAsync: expected argument 'x' to be .*, received null$/],
-      ['a Float32Array', () => blaskit.tanhAsync(new Float32Array(2) as never), 'ERR_BLASKIT_INVALID_TYPE', /received a Float32Array of length 2$/],
+      ['an Int32Array', () => blaskit.tanhAsync(new Int32Array(2) as never), 'ERR_BLASKIT_INVALID_TYPE', /received an Int32Array of length 2$/],
       ['ragged rows', () => blaskit.normalizeRowsAsync([[1, 2], [3]]), 'ERR_BLASKIT_RAGGED', /^normalizeRowsAsync: argument 'x' is a ragged nested array/],
       ['unaligned shapes', () => blaskit.dotAsync([[1, 2, 3]], [[1, 2]]), 'ERR_BLASKIT_SHAPE', 'dotAsync: shapes (1,3) and (1,2) not aligned: 3 (dim 1) != 1 (dim 0)'],
       ['unbroadcastable shapes', () => blaskit.multiplyAsync([[1, 2, 3]], [1, 2]), 'ERR_BLASKIT_SHAPE', 'multiplyAsync: operands could not be broadcast together with shapes (1,3) (2,)'],

@@ -3,7 +3,9 @@
  * binding): out[i * cols + j] = a(i, j) op b(i, j), element (i, j) of an
  * operand read at i * rowStride + j * colStride (a stride of 0 broadcasts).
  * One IEEE operation per element, as the native loops and numpy compute it:
- * the same bits.
+ * the same bits. For Float32Arrays, the double operation on the exactly
+ * widened operands rounded once on store is the float32 operation's result
+ * (a double holds more than twice float32's precision: no double rounding).
  */
 
 import type { StridedBinary } from '../../binding';

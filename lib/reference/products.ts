@@ -1,9 +1,15 @@
-/** Plain-TypeScript twins of native/kernels/binary.cc's outer and native/blas/blas.cc (same signatures as the binding). */
+/**
+ * Plain-TypeScript twins of native/kernels/binary.cc's outer and native/blas/blas.cc (same signatures as the binding).
+ * outer of Float32Arrays is exact IEEE float32 (a float32 product rounded once
+ * from the exact double product); dot, matVec and matMul are float64 only: a
+ * float32 product accumulates in float32 and always runs natively.
+ */
+import type { FloatArray } from '../dtype';
 
 // multiply lives with its siblings; re-exported for the benchmarks that spread this module.
 export { multiply } from './arithmetic';
 
-export function outer(a: Float64Array, b: Float64Array, out: Float64Array): void {
+export function outer(a: FloatArray, b: FloatArray, out: FloatArray): void {
   const nb = b.length;
   for (let i = 0; i < a.length; i++) {
     for (let j = 0; j < nb; j++) out[i * nb + j] = a[i] * b[j];

@@ -3,7 +3,11 @@
  * operation for operation as the baseline target computes them, summing in
  * the same 8 lanes in the same order (see ./math.ts). Same signatures as the
  * native binding; see native/kernels/rows.h for the NaN and Infinity rules.
+ * Float32Arrays are computed in float64 and rounded once when stored, which
+ * is the float32 kernels' contract (float32 result = the float64 result
+ * rounded once): no intermediate value may be stored into a Float32Array.
  */
+import type { FloatArray } from '../dtype';
 import { expReduced, multiplyDD, onePlus, pow2, productError, reciprocalDD, roundToInt, splitExponent, twoSum, reg, HI, LO, K } from './math';
 
 const LANES = 8;
@@ -36,7 +40,8 @@ function maxPropagatingNaN(m: number, v: number): number {
   return v > m || v !== v ? v : m;
 }
 
-function softmaxRow(x: Float64Array, y: Float64Array, yLo: Float64Array, start: number, cols: number): void {
+/** Softmax of x[start, start + cols) into y[yStart, yStart + cols), which must be a Float64Array: it holds intermediates. */
+function softmaxRow(x: FloatArray, y: Float64Array, yLo: Float64Array, start: number, cols: number, yStart: number): void {
   laneHi.fill(-Infinity);
   for (let i = 0; i < cols; i++) laneHi[i % LANES] = maxPropagatingNaN(laneHi[i % LANES], x[start + i]);
   let max = laneHi[0];
@@ -58,7 +63,7 @@ function softmaxRow(x: Float64Array, y: Float64Array, yLo: Float64Array, start: 
     splitExponent(k);
     const eHi = mHi * reg[HI] * reg[LO];
     const eLo = mLo * reg[HI] * reg[LO];
-    y[start + i] = eHi;
+    y[yStart + i] = eHi;
     yLo[i] = eLo;
     accumulate(i % LANES, eHi, eLo);
   }
@@ -66,20 +71,29 @@ function softmaxRow(x: Float64Array, y: Float64Array, yLo: Float64Array, start: 
   reciprocalDD(reg[HI], reg[LO]);
   const inverseHi = reg[HI];
   const inverseLo = reg[LO];
-  for (let i = 0; i < cols; i++) y[start + i] = multiplyDD(y[start + i], yLo[i], inverseHi, inverseLo);
+  for (let i = 0; i < cols; i++) y[yStart + i] = multiplyDD(y[yStart + i], yLo[i], inverseHi, inverseLo);
 }
 
 /** Stable softmax of each row, within 1 ULP (see rows.h). */
-export function softmaxRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void {
+export function softmaxRows(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
   // An empty array has nothing to do: do not walk the rows of a (2^40, 0) one,
   // nor allocate a row of a (0, 2^40) one.
   if (cols === 0 || rows === 0) return;
   const yLo = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) softmaxRow(x, y, yLo, r * cols, cols);
+  if (y instanceof Float64Array) {
+    for (let r = 0; r < rows; r++) softmaxRow(x, y, yLo, r * cols, cols, r * cols);
+    return;
+  }
+  // float32: each row in float64, then rounded once into y (set() rounds to nearest).
+  const row = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    softmaxRow(x, row, yLo, r * cols, cols, 0);
+    y.set(row, r * cols);
+  }
 }
 
 /** pair = the sum of (x * s1 * s2)^2 over the row, in lanes (SumOfSquares). */
-function sumOfSquares(x: Float64Array, start: number, cols: number, scaled: boolean, s1: number, s2: number): void {
+function sumOfSquares(x: FloatArray, start: number, cols: number, scaled: boolean, s1: number, s2: number): void {
   laneHi.fill(0);
   laneLo.fill(0);
   for (let i = 0; i < cols; i++) {
@@ -91,7 +105,7 @@ function sumOfSquares(x: Float64Array, start: number, cols: number, scaled: bool
 }
 
 /** y = (x * s1 * s2) / sqrt(sumHi + sumLo), each element rounded once (DivideByNorm). */
-function divideByNorm(x: Float64Array, y: Float64Array, start: number, cols: number, sumHi: number, sumLo: number, scaled: boolean, s1: number, s2: number): void {
+function divideByNorm(x: FloatArray, y: FloatArray, start: number, cols: number, sumHi: number, sumLo: number, scaled: boolean, s1: number, s2: number): void {
   const norm = Math.sqrt(sumHi);
   const square = norm * norm;
   const residual = (sumHi - square) - productError(norm, norm, square);
@@ -118,7 +132,9 @@ function exponentOf(v: number): number {
   return -1011 - leadingZeros;
 }
 
-function normalizeRow(x: Float64Array, y: Float64Array, start: number, cols: number): void {
+// normalizeRow stores only final values (each read of x precedes the write of
+// its element), so a Float32Array y gets each float64 result rounded once.
+function normalizeRow(x: FloatArray, y: FloatArray, start: number, cols: number): void {
   sumOfSquares(x, start, cols, false, 1, 1);
   if (reg[HI] >= MIN_UNSCALED_SUM && reg[HI] <= Number.MAX_VALUE) {
     divideByNorm(x, y, start, cols, reg[HI], reg[LO], false, 1, 1);
@@ -152,7 +168,7 @@ function normalizeRow(x: Float64Array, y: Float64Array, start: number, cols: num
 }
 
 /** Each row divided by its L2 norm, within 1 ULP, without overflow or underflow; all-zero rows stay zero. */
-export function normalizeRows(x: Float64Array, y: Float64Array, rows: number, cols: number): void {
+export function normalizeRows(x: FloatArray, y: FloatArray, rows: number, cols: number): void {
   if (cols === 0) return;
   for (let r = 0; r < rows; r++) normalizeRow(x, y, r * cols, cols);
 }

@@ -183,25 +183,50 @@ bool ValidateJob(JobKind kind, const std::vector<std::size_t>& sizes, const std:
   return Fail(error, "unknown job kind");
 }
 
+namespace {
+
+// The operand type of the strided binary kernel for each element type.
+template <typename T>
+struct StridedOf;
+template <>
+struct StridedOf<double> {
+  using type = StridedOperand;
+};
+template <>
+struct StridedOf<float> {
+  using type = StridedOperand32;
+};
+
+}  // namespace
+
 void Job::Run() {
-  double* out = result.data();
+  if (type == ElementType::kFloat32) return RunAs<float>();
+  return RunAs<double>();
+}
+
+// One body for both element types: every kernel is overloaded on float and
+// double (the float32 overloads declared beside the float64 ones).
+template <typename T>
+void Job::RunAs() {
+  T* out = result.data<T>();
+  const auto in = [this](std::size_t i) { return inputs[i].data<T>(); };
   switch (kind) {
     case JobKind::kSigmoid:
-      return Sigmoid(inputs[0].data(), out, inputs[0].size());
+      return Sigmoid(in(0), out, inputs[0].size());
     case JobKind::kSigmoidDerivative:
-      return SigmoidDerivative(inputs[0].data(), out, inputs[0].size());
+      return SigmoidDerivative(in(0), out, inputs[0].size());
     case JobKind::kTanh:
-      return Tanh(inputs[0].data(), out, inputs[0].size());
+      return Tanh(in(0), out, inputs[0].size());
     case JobKind::kTanhDerivative:
-      return TanhDerivative(inputs[0].data(), out, inputs[0].size());
+      return TanhDerivative(in(0), out, inputs[0].size());
     case JobKind::kRelu:
-      return Relu(inputs[0].data(), out, inputs[0].size());
+      return Relu(in(0), out, inputs[0].size());
     case JobKind::kReluDerivative:
-      return ReluDerivative(inputs[0].data(), out, inputs[0].size());
+      return ReluDerivative(in(0), out, inputs[0].size());
     case JobKind::kSoftmaxRows:
-      return SoftmaxRows(inputs[0].data(), out, params[0], params[1]);
+      return SoftmaxRows(in(0), out, params[0], params[1]);
     case JobKind::kNormalizeRows:
-      return NormalizeRows(inputs[0].data(), out, params[0], params[1]);
+      return NormalizeRows(in(0), out, params[0], params[1]);
     case JobKind::kAdd:
     case JobKind::kSubtract:
     case JobKind::kMultiply:
@@ -220,9 +245,10 @@ void Job::Run() {
           offset_a += index[d] * plan.strides_a[d];
           offset_b += index[d] * plan.strides_b[d];
         }
-        BinaryBroadcast(op, {inputs[0].data() + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
-                        {inputs[1].data() + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]}, out + start,
-                        rows, cols);
+        BinaryBroadcast(op,
+                        typename StridedOf<T>::type{in(0) + offset_a, plan.strides_a[lead], plan.strides_a[lead + 1]},
+                        typename StridedOf<T>::type{in(1) + offset_b, plan.strides_b[lead], plan.strides_b[lead + 1]},
+                        out + start, rows, cols);
         for (std::size_t d = lead; d-- > 0;) {
           if (++index[d] < plan.dims[d]) break;
           index[d] = 0;
@@ -231,17 +257,17 @@ void Job::Run() {
       return;
     }
     case JobKind::kOuter:
-      return Outer(inputs[0].data(), inputs[0].size(), inputs[1].data(), inputs[1].size(), out);
+      return Outer(in(0), inputs[0].size(), in(1), inputs[1].size(), out);
     case JobKind::kDot:
-      out[0] = Dot(inputs[0].data(), inputs[1].data(), inputs[0].size());
+      out[0] = Dot(in(0), in(1), inputs[0].size());
       return;
     case JobKind::kMatVec:
-      return MatVec(inputs[0].data(), params[0], params[1], inputs[1].data(), out, params[2] == 1);
+      return MatVec(in(0), params[0], params[1], in(1), out, params[2] == 1);
     case JobKind::kMatMul:
-      return MatMul(inputs[0].data(), inputs[1].data(), out, params[0], params[1], params[2]);
+      return MatMul(in(0), in(1), out, params[0], params[1], params[2]);
     case JobKind::kDense:
-      return Dense(inputs[0].data(), inputs[1].data(), inputs.size() == 3 ? inputs[2].data() : nullptr, out, params[0],
-                   params[1], params[2], static_cast<Activation>(params[3]));
+      return Dense(in(0), in(1), inputs.size() == 3 ? in(2) : static_cast<const T*>(nullptr), out, params[0], params[1],
+                   params[2], static_cast<Activation>(params[3]));
   }
 }
 

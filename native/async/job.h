@@ -1,6 +1,7 @@
 // A unit of async work described without Node-API: which kernel, the snapshots
 // of its inputs, plain-number parameters and a result buffer, all owned by the
-// job. `ValidateJob()` runs on the event loop thread before anything is copied;
+// job, all of one element type (float64 or float32: the float32 kernels run
+// on float32 jobs). `ValidateJob()` runs on the event loop thread before anything is copied;
 // `Job::Run()` runs on a libuv pool thread and touches only the job's own memory.
 #pragma once
 
@@ -43,11 +44,16 @@ bool ValidateJob(JobKind kind, const std::vector<std::size_t>& input_sizes, cons
 
 struct Job {
   JobKind kind;
-  std::vector<JobBuffer> inputs;  // snapshots, validated by ValidateJob
+  ElementType type = ElementType::kFloat64;  // of every input and the result
+  std::vector<JobBuffer> inputs;             // snapshots, validated by ValidateJob
   std::vector<std::size_t> params;
-  JobBuffer result;  // allocated by the caller of Run()
+  JobBuffer result;  // allocated by the caller of Run(), of `type`
 
   void Run();
+
+ private:
+  template <typename T>
+  void RunAs();
 };
 
 }  // namespace blaskit

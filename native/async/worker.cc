@@ -24,11 +24,12 @@ class JobWorker : public Napi::AsyncWorker {
   // it, and the reference keeps it alive, so the job writes straight into it
   // from the pool thread: no second copy, and its page faults happen off the
   // event loop. A caller's `out` is never written from the pool.
-  JobWorker(Napi::Env env, Job job, Napi::Float64Array destination, bool private_destination)
+  // `destination` is `span`'s array, of the job's element type.
+  JobWorker(Napi::Env env, Job job, Napi::TypedArray destination, const FloatSpan& span, bool private_destination)
       : Napi::AsyncWorker(env, "blaskit:job"),
         job_(std::move(job)),
-        result_length_(destination.ElementLength()),
-        direct_(private_destination ? destination.Data() : nullptr),
+        result_length_(span.length),
+        direct_(private_destination ? span.data : nullptr),
         deferred_(Napi::Promise::Deferred::New(env)),
         destination_(Napi::Persistent(destination)) {}
 
@@ -38,7 +39,8 @@ class JobWorker : public Napi::AsyncWorker {
   // On a pool thread: only the job's own memory.
   void Execute() override {
     try {
-      job_.result = direct_ != nullptr ? JobBuffer::Borrow(direct_, result_length_) : JobBuffer(result_length_);
+      job_.result = direct_ != nullptr ? JobBuffer::Borrow(direct_, result_length_, job_.type)
+                                       : JobBuffer(result_length_, job_.type);
       job_.Run();
     } catch (const std::bad_alloc&) {
       SetError("the result could not be allocated");
@@ -49,15 +51,18 @@ class JobWorker : public Napi::AsyncWorker {
   // are read now, not at the start of the job.
   void OnOK() override {
     Deliver([this](Napi::Env env) {
-      Napi::Float64Array destination = destination_.Value();
-      if (IsDetached(env, destination) || destination.ElementLength() != job_.result.size()) {
+      Napi::TypedArray destination = destination_.Value();
+      void* data = nullptr;
+      std::size_t length = 0;
+      napi_get_typedarray_info(env, destination, nullptr, &length, &data, nullptr, nullptr);
+      if (IsDetached(env, destination) || length != job_.result.size()) {
         Reject(env, true, "ERR_BLASKIT_DETACHED",
                "the output's ArrayBuffer was detached, transferred or resized while the job ran; the result was not "
                "written");
         return;
       }
       if (direct_ == nullptr && job_.result.size() != 0) {
-        std::memcpy(destination.Data(), job_.result.data(), job_.result.size() * sizeof(double));
+        std::memcpy(data, job_.result.bytes(), job_.result.size() * ElementBytes(job_.type));
       }
       deferred_.Resolve(env.Undefined());
     });
@@ -91,7 +96,7 @@ class JobWorker : public Napi::AsyncWorker {
   // Length alone misses a detached empty array, so ask the buffer itself; a
   // SharedArrayBuffer cannot be detached (and napi_is_detached_arraybuffer
   // refuses it).
-  static bool IsDetached(Napi::Env env, const Napi::Float64Array& array) {
+  static bool IsDetached(Napi::Env env, const Napi::TypedArray& array) {
     napi_value buffer = array.ArrayBuffer();
     bool is_array_buffer = false;
     bool detached = false;
@@ -110,9 +115,9 @@ class JobWorker : public Napi::AsyncWorker {
 
   Job job_;
   std::size_t result_length_;
-  double* direct_;
+  void* direct_;
   Napi::Promise::Deferred deferred_;
-  Napi::Reference<Napi::Float64Array> destination_;
+  Napi::Reference<Napi::TypedArray> destination_;
 };
 
 }  // namespace
@@ -126,17 +131,26 @@ Napi::Value RunAsync(const Napi::CallbackInfo& info) {
   if (!info[1].IsArray() || !info[2].IsArray()) {
     Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(kFunction, "inputs") + "and 'params' must be arrays");
   }
-  const Float64Span destination = GetFloat64Array(info, 3, kFunction, "destination");
+  // Everything that can run JS (an element getter on `inputs` or `params`)
+  // runs first: a getter may detach or transfer any buffer, so no pointer or
+  // length is read until the last of them has returned, and nothing runs JS
+  // between that read and the snapshot.
   const Napi::Array params = info[2].As<Napi::Array>();
   for (uint32_t i = 0; i < params.Length(); ++i) {
     job.params.push_back(SizeOf(env, params[i], kFunction, "params[" + std::to_string(i) + "]"));
   }
-  // Check every length before copying anything.
   const Napi::Array inputs = info[1].As<Napi::Array>();
-  std::vector<Float64Span> spans;
+  std::vector<Napi::Value> input_values;
+  for (uint32_t i = 0; i < inputs.Length(); ++i) input_values.push_back(inputs[i]);
+  // The destination's type (Float64Array or Float32Array) is the job's; every
+  // input must have it too. Every length is checked before anything is copied.
+  const FloatSpan destination = FloatSpanOf(env, info[3], kFunction, "destination");
+  job.type = destination.is_float32() ? ElementType::kFloat32 : ElementType::kFloat64;
+  std::vector<FloatSpan> spans;
   std::vector<std::size_t> sizes;
-  for (uint32_t i = 0; i < inputs.Length(); ++i) {
-    spans.push_back(Float64SpanOf(env, inputs[i], kFunction, "inputs[" + std::to_string(i) + "]"));
+  for (std::size_t i = 0; i < input_values.size(); ++i) {
+    spans.push_back(FloatSpanLike(env, input_values[i], destination, "destination", kFunction,
+                                  "inputs[" + std::to_string(i) + "]"));
     sizes.push_back(spans.back().length);
   }
   std::string error;
@@ -144,15 +158,15 @@ Napi::Value RunAsync(const Napi::CallbackInfo& info) {
     Throw(env, false, "ERR_BLASKIT_NATIVE_ARGUMENT", std::string("blaskit native runAsync: ") + error);
   }
   try {
-    for (const Float64Span& span : spans) job.inputs.emplace_back(span.data, span.length);
+    for (const FloatSpan& span : spans) job.inputs.emplace_back(span.data, span.length, job.type);
   } catch (const std::bad_alloc&) {
     Throw(env, false, "ERR_BLASKIT_TOO_LARGE", "blaskit native runAsync: the input snapshot could not be allocated");
   }
   if (!info[4].IsBoolean()) {
     Throw(env, true, "ERR_BLASKIT_NATIVE_ARGUMENT", Where(kFunction, "privateDestination") + "must be a boolean");
   }
-  auto* worker =
-      new JobWorker(env, std::move(job), info[3].As<Napi::Float64Array>(), info[4].As<Napi::Boolean>().Value());
+  auto* worker = new JobWorker(env, std::move(job), info[3].As<Napi::TypedArray>(), destination,
+                               info[4].As<Napi::Boolean>().Value());
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

@@ -5,7 +5,8 @@
 
 namespace blaskit {
 
-// Snapshots `inputs` (Float64Arrays) into job-owned memory on the calling
+// Snapshots `inputs` (Float64Arrays, or Float32Arrays when `destination` is
+// one: a job has one element type) into job-owned memory on the calling
 // thread, computes on the libuv pool into job-owned memory, and on the event
 // loop thread copies the result into `destination` (re-reading its pointer and
 // length there, so a buffer detached meanwhile is detected, never written)

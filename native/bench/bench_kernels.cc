@@ -292,32 +292,36 @@ constexpr std::size_t kGuardElements = 8;
 constexpr double kGuardValue = -12345.678;
 
 struct FreeDeleter {
-  void operator()(double* p) const { std::free(p); }
+  void operator()(void* p) const { std::free(p); }
 };
 
-class Buffer {
+// Of doubles, or of floats for the float32 rows (issue 14).
+template <typename T>
+class BufferOf {
  public:
-  explicit Buffer(std::size_t n) : size_(n) {
-    const std::size_t bytes = ((n + kGuardElements) * sizeof(double) + 63) / 64 * 64;
-    data_.reset(static_cast<double*>(std::aligned_alloc(64, bytes)));
+  explicit BufferOf(std::size_t n) : size_(n) {
+    const std::size_t bytes = ((n + kGuardElements) * sizeof(T) + 63) / 64 * 64;
+    data_.reset(static_cast<T*>(std::aligned_alloc(64, bytes)));
     if (!data_) {
       std::fprintf(stderr, "bench: cannot allocate %zu bytes\n", bytes);
       std::exit(kExitCannotRun);
     }
     ResetGuard();
   }
-  double* data() const { return data_.get(); }
+  T* data() const { return data_.get(); }
   std::size_t size() const { return size_; }
-  void ResetGuard() { std::fill(data_.get() + size_, data_.get() + size_ + kGuardElements, kGuardValue); }
+  void ResetGuard() { std::fill(data_.get() + size_, data_.get() + size_ + kGuardElements, T(kGuardValue)); }
   bool GuardIntact() const {
     return std::all_of(data_.get() + size_, data_.get() + size_ + kGuardElements,
-                       [](double v) { return v == kGuardValue; });
+                       [](T v) { return v == T(kGuardValue); });
   }
 
  private:
-  std::unique_ptr<double, FreeDeleter> data_;
+  std::unique_ptr<T, FreeDeleter> data_;
   std::size_t size_;
 };
+using Buffer = BufferOf<double>;
+using FloatBuffer = BufferOf<float>;
 
 void FillUniform(Buffer& buffer, double low, double high, std::uint64_t seed) {
   std::mt19937_64 random(seed);
@@ -470,6 +474,56 @@ std::string CheckOuter(const double* a, std::size_t na, const double* b, std::si
   return "";
 }
 
+// float32 (issue 14): the activations and rows must give (float) of the
+// float64 kernel's result on the widened input, every element, bit for bit;
+// multiply and outer the float operation. `f64` fills its output from the
+// widened input.
+std::string CheckRoundedFromDouble(const float* x, const float* y, std::size_t n,
+                                   const std::function<void(const double*, double*)>& f64) {
+  std::vector<double> wide(x, x + n);
+  std::vector<double> want(n);
+  f64(wide.data(), want.data());
+  for (std::size_t i = 0; i < n; ++i) {
+    const float w = static_cast<float>(want[i]);
+    if (std::memcmp(&y[i], &w, sizeof w) != 0) {
+      return Format("y[%zu] = %.9g for x = %.9g, want (float) of the float64 kernel, %.9g", i, y[i], x[i], w);
+    }
+  }
+  return "";
+}
+
+std::string CheckFloatMultiply(const float* a, const float* b, const float* y, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (y[i] != a[i] * b[i]) return Format("y[%zu] = %.9g, want %.9g", i, y[i], a[i] * b[i]);
+  }
+  return "";
+}
+
+std::string CheckFloatOuter(const float* a, std::size_t na, const float* b, std::size_t nb, const float* y) {
+  for (std::size_t i = 0; i < na; ++i) {
+    for (std::size_t j = 0; j < nb; ++j) {
+      if (y[i * nb + j] != a[i] * b[j])
+        return Format("out[%zu][%zu] = %.9g, want %.9g", i, j, y[i * nb + j], a[i] * b[j]);
+    }
+  }
+  return "";
+}
+
+// sdot against the double sum, within n 2^-24 of the sum of magnitudes.
+std::string CheckFloatDot(const float* a, const float* b, std::size_t n, double got) {
+  double exact = 0;
+  double magnitude = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    exact += static_cast<double>(a[i]) * b[i];
+    magnitude += std::fabs(static_cast<double>(a[i]) * b[i]);
+  }
+  const double nu = static_cast<double>(n) * std::ldexp(1.0, -24);
+  if (!(std::fabs(got - exact) <= nu / (1 - nu) * magnitude)) {
+    return Format("sdot = %.9g, want %.12g", got, exact);
+  }
+  return "";
+}
+
 std::string CheckDot(const double* a, const double* b, std::size_t n, double got) {
   long double exact = 0;
   long double magnitude = 0;
@@ -489,10 +543,15 @@ std::string CheckDot(const double* a, const double* b, std::size_t n, double got
 
 // The data of one size, allocated once and reused by every case.
 struct Inputs {
-  explicit Inputs(std::size_t n) : n(n), cols(std::min(n, kRowColumns)), rows(n / cols), x(n), b(n), y(n) {
+  explicit Inputs(std::size_t n)
+      : n(n), cols(std::min(n, kRowColumns)), rows(n / cols), x(n), b(n), y(n), x32(n), b32(n), y32(n) {
     FillUniform(x, -kInputRange, kInputRange, 1);
     FillUniform(b, -kInputRange, kInputRange, 2);
     std::fill(y.data(), y.data() + n, 0.0);  // touched: the steady state of a reused `out`
+    // The float32 rows: the same values, rounded to float.
+    std::copy(x.data(), x.data() + n, x32.data());
+    std::copy(b.data(), b.data() + n, b32.data());
+    std::fill(y32.data(), y32.data() + n, 0.0f);
   }
   std::size_t n;
   std::size_t cols;  // rows of 1000 columns, or one row of n when n < 1000
@@ -500,6 +559,9 @@ struct Inputs {
   Buffer x;
   Buffer b;
   Buffer y;
+  FloatBuffer x32;
+  FloatBuffer b32;
+  FloatBuffer y32;
 };
 
 struct Case {
@@ -512,6 +574,70 @@ struct Case {
   std::function<double()> call;              // one call; returns dot's result, else 0
   std::function<std::string(double)> check;  // given call()'s result; "" when right
 };
+
+// The float32 rows (issue 14), named "<kernel> f32": the float overloads on
+// the same values rounded to float, half the bytes per element.
+void AddFloat32Cases(Inputs& in, std::vector<Case>& cases) {
+  const float* x = in.x32.data();
+  const float* b = in.b32.data();
+  float* y = in.y32.data();
+  const std::size_t n = in.n;
+  const std::size_t rows = in.rows;
+  const std::size_t cols = in.cols;
+  auto unary = [&](const char* name, void (*f32)(const float*, float*, std::size_t),
+                   void (*f64)(const double*, double*, std::size_t)) {
+    return Case{std::string(name) + " f32",
+                "",
+                8,
+                n,
+                Case::kKernel,
+                [=] {
+                  f32(x, y, n);
+                  return 0.0;
+                },
+                [=](double) {
+                  return CheckRoundedFromDouble(x, y, n, [=](const double* wide, double* want) { f64(wide, want, n); });
+                }};
+  };
+  cases.push_back(unary("sigmoid", Sigmoid, Sigmoid));
+  cases.push_back(unary("sigmoidDerivative", SigmoidDerivative, SigmoidDerivative));
+  cases.push_back(unary("tanh", Tanh, Tanh));
+  cases.push_back(unary("tanhDerivative", TanhDerivative, TanhDerivative));
+  cases.push_back(unary("relu", Relu, Relu));
+  cases.push_back(unary("reluDerivative", ReluDerivative, ReluDerivative));
+  auto row_case = [&](const char* name, void (*f32)(const float*, float*, std::size_t, std::size_t),
+                      void (*f64)(const double*, double*, std::size_t, std::size_t)) {
+    return Case{std::string(name) + " f32",
+                "",
+                8,
+                rows * cols,
+                Case::kKernel,
+                [=] {
+                  f32(x, y, rows, cols);
+                  return 0.0;
+                },
+                [=](double) {
+                  return CheckRoundedFromDouble(x, y, rows * cols,
+                                                [=](const double* wide, double* want) { f64(wide, want, rows, cols); });
+                }};
+  };
+  cases.push_back(row_case("softmax", SoftmaxRows, SoftmaxRows));
+  cases.push_back(row_case("normalizeRows", NormalizeRows, NormalizeRows));
+  cases.push_back(Case{"multiply f32", "", 12, n, Case::kKernel,
+                       [=] {
+                         Binary(BinaryOp::kMultiply, x, b, y, n);
+                         return 0.0;
+                       },
+                       [=](double) { return CheckFloatMultiply(x, b, y, n); }});
+  cases.push_back(Case{"outer f32", "w", 4, rows * cols, Case::kKernel,
+                       [=] {
+                         Outer(x, rows, b, cols, y);
+                         return 0.0;
+                       },
+                       [=](double) { return CheckFloatOuter(x, rows, b, cols, y); }});
+  cases.push_back(Case{"dot f32", "r", 8, n, Case::kKernel, [=] { return static_cast<double>(Dot(x, b, n)); },
+                       [=](double result) { return CheckFloatDot(x, b, n, result); }});
+}
 
 // The kernels, in the order of the tables.
 std::vector<Case> KernelCases(Inputs& in) {
@@ -570,6 +696,7 @@ std::vector<Case> KernelCases(Inputs& in) {
                        [=](double) { return CheckOuter(x, rows, b, cols, y); }});
   cases.push_back(Case{"dot", "r", 16, n, Case::kKernel, [=] { return Dot(x, b, n); },
                        [=](double result) { return CheckDot(x, b, n, result); }});
+  AddFloat32Cases(in, cases);
   return cases;
 }
 
@@ -690,10 +817,12 @@ bool MeasureBlock(Inputs& in, unsigned threads, const SamplingPolicy& policy, Si
   for (std::size_t k = 0; k < cases.size(); ++k) {
     Case& c = cases[k];
     std::fill(in.y.data(), in.y.data() + in.n, std::numeric_limits<double>::quiet_NaN());
+    std::fill(in.y32.data(), in.y32.data() + in.n, std::numeric_limits<float>::quiet_NaN());
     in.y.ResetGuard();  // a wrong kernel before this one may have overwritten it
+    in.y32.ResetGuard();
     const double returned = c.call();
     std::string problem = c.check(returned);
-    if (problem.empty() && !in.y.GuardIntact()) problem = "wrote past the end of its output";
+    if (problem.empty() && (!in.y.GuardIntact() || !in.y32.GuardIntact())) problem = "wrote past the end of its output";
     if (!problem.empty()) {
       std::printf("WRONG OUTPUT  %s, N = %s, %u thread(s): %s (not timed)\n", c.name.c_str(), SizeLabel(in.n).c_str(),
                   threads, problem.c_str());
@@ -783,6 +912,30 @@ void PrintSizeTable(const SizeResult& result, const std::vector<unsigned>& threa
     if (bound == result.bound_gbps.end()) continue;
     std::printf("  bound on %u thread%s: %.2f GB/s, %s\n", t, t == 1 ? "" : "s", bound->second,
                 result.bound_source.at(t).c_str());
+  }
+}
+
+// float32 against float64 (issue 14): ns per element of each kernel in both,
+// and the speedup, per thread count.
+void PrintFloat32Ratios(const SizeResult& result, const std::vector<unsigned>& threads) {
+  std::printf("\nN = %s: float32 against float64 (ns/elem; speedup = f64 / f32)\n%-18s", SizeLabel(result.n).c_str(),
+              "kernel");
+  for (unsigned t : threads)
+    std::printf(" | %-26s", Format("%u thread%s: f64 f32 speedup", t, t == 1 ? "" : "s").c_str());
+  std::printf("\n");
+  for (const Row& row : result.rows_in_order) {
+    const Row* f32 = result.Find(row.name + " f32");
+    if (f32 == nullptr) continue;
+    std::printf("%-18s", row.name.c_str());
+    for (unsigned t : threads) {
+      if (row.Has(t) && f32->Has(t)) {
+        std::printf(" | %8.3f %8.3f %7.2fx", row.NanosecondsPerElement(t), f32->NanosecondsPerElement(t),
+                    row.NanosecondsPerElement(t) / f32->NanosecondsPerElement(t));
+      } else {
+        std::printf(" | %-26s", "-");
+      }
+    }
+    std::printf("\n");
   }
 }
 
@@ -1002,6 +1155,7 @@ int Main(int argc, char** argv) {
       all_right &= MeasureBlock(inputs, t, policy, result);
     }
     PrintSizeTable(result, threads);
+    PrintFloat32Ratios(result, threads);
     std::fflush(stdout);
     results.push_back(std::move(result));
   }

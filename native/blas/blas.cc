@@ -122,22 +122,42 @@ class BlasSection {
 // enough that re-packing B per slice costs little. Every caller slices the
 // same way, so sync and async results stay bitwise equal.
 constexpr double kSliceFlops = 4e9;
-}  // namespace
 
-double DotReference(const double* a, const double* b, std::size_t n) {
-  double sum = 0.0;
+// The OpenBLAS routine of each element type, so that one template serves
+// double (d...) and float (s..., issue 14).
+double BlasDot(blasint n, const double* a, const double* b) { return cblas_ddot(n, a, 1, b, 1); }
+float BlasDot(blasint n, const float* a, const float* b) { return cblas_sdot(n, a, 1, b, 1); }
+void BlasGemv(bool transpose, blasint rows, blasint cols, const double* a, blasint lda, const double* x, double* y) {
+  cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, rows, cols, 1.0, a, lda, x, 1, 0.0, y, 1);
+}
+void BlasGemv(bool transpose, blasint rows, blasint cols, const float* a, blasint lda, const float* x, float* y) {
+  cblas_sgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, rows, cols, 1.0f, a, lda, x, 1, 0.0f, y, 1);
+}
+void BlasGemm(blasint m, blasint n, blasint k, const double* a, blasint lda, const double* b, blasint ldb, double* c,
+              blasint ldc) {
+  cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, a, lda, b, ldb, 0.0, c, ldc);
+}
+void BlasGemm(blasint m, blasint n, blasint k, const float* a, blasint lda, const float* b, blasint ldb, float* c,
+              blasint ldc) {
+  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, ldc);
+}
+
+template <typename T>
+T DotReferenceOf(const T* a, const T* b, std::size_t n) {
+  T sum = 0;
   for (std::size_t i = 0; i < n; ++i) sum += a[i] * b[i];
   return sum;
 }
 
-double Dot(const double* a, const double* b, std::size_t n) {
-  // Longer vectors go through ddot in chunks that fit its integer length.
-  double sum = 0.0;
+template <typename T>
+T DotOf(const T* a, const T* b, std::size_t n) {
+  // Longer vectors go through ?dot in chunks that fit its integer length.
+  T sum = 0;
   while (n > 0) {
     const std::size_t chunk = std::min(n, kMaxBlasInt);
     {
       BlasSection hold;
-      sum += cblas_ddot(ToBlas(chunk), a, 1, b, 1);
+      sum += BlasDot(ToBlas(chunk), a, b);
     }
     a += chunk;
     b += chunk;
@@ -146,54 +166,97 @@ double Dot(const double* a, const double* b, std::size_t n) {
   return sum;
 }
 
-void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose) {
+template <typename T>
+void MatVecReferenceOf(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) {
   if (!transpose) {
-    for (std::size_t i = 0; i < rows; ++i) y[i] = DotReference(a + i * cols, x, cols);
+    for (std::size_t i = 0; i < rows; ++i) y[i] = DotReferenceOf(a + i * cols, x, cols);
     return;
   }
-  std::fill(y, y + cols, 0.0);
+  std::fill(y, y + cols, T(0));
   for (std::size_t i = 0; i < rows; ++i) {
     for (std::size_t j = 0; j < cols; ++j) y[j] += a[i * cols + j] * x[i];
   }
 }
 
-void MatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose) {
-  // A x is the rows x cols by cols x 1 product; x A the 1 x rows by rows x cols one.
-  if (transpose) {
-    MatMul(x, a, y, 1, rows, cols);
-  } else {
-    MatMul(a, x, y, rows, cols, 1);
-  }
-}
-
-void BlasMatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose) {
+template <typename T>
+void BlasMatVecOf(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) {
   const std::size_t results = transpose ? cols : rows;
   const std::size_t summed = transpose ? rows : cols;
   if (results == 0) return;
   if (summed == 0) {  // an empty sum: BLAS would only scale y by beta
-    std::fill(y, y + results, 0.0);
+    std::fill(y, y + results, T(0));
     return;
   }
   if (!FitsBlas(rows) || !FitsBlas(cols)) {
-    MatVecReference(a, rows, cols, x, y, transpose);
+    MatVecReferenceOf(a, rows, cols, x, y, transpose);
     return;
   }
   // beta = 0: y is overwritten, never read (so NaN in a caller's `out` cannot
   // leak into the result).
   BlasSection hold;
-  cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, ToBlas(rows), ToBlas(cols), 1.0, a,
-              LeadingDim(cols), x, 1, 0.0, y, 1);
+  BlasGemv(transpose, ToBlas(rows), ToBlas(cols), a, LeadingDim(cols), x, y);
 }
 
-void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n) {
-  std::fill(c, c + m * n, 0.0);
+template <typename T>
+void MatMulReferenceOf(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {
+  std::fill(c, c + m * n, T(0));
   for (std::size_t i = 0; i < m; ++i) {
     for (std::size_t p = 0; p < k; ++p) {
-      const double s = a[i * k + p];
+      const T s = a[i * k + p];
       for (std::size_t j = 0; j < n; ++j) c[i * n + j] += s * b[p * n + j];
     }
   }
 }
+
+template <typename T>
+void BlasMatMulOf(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    std::fill(c, c + m * n, T(0));
+    return;
+  }
+  if (!FitsBlas(m) || !FitsBlas(k) || !FitsBlas(n)) {
+    MatMulReferenceOf(a, b, c, m, k, n);
+    return;
+  }
+  const double row_flops = 2.0 * static_cast<double>(k) * static_cast<double>(n);
+  std::size_t slice = static_cast<std::size_t>(kSliceFlops / row_flops);
+  slice = std::max<std::size_t>(64, slice / 64 * 64);  // whole register blocks of rows
+  for (std::size_t row = 0; row < m; row += slice) {
+    const std::size_t rows = std::min(slice, m - row);
+    BlasSection hold;
+    BlasGemm(ToBlas(rows), ToBlas(n), ToBlas(k), a + row * k, LeadingDim(k), b, LeadingDim(n), c + row * n,
+             LeadingDim(n));
+  }
+}
+
+template <typename T>
+void MatMulOf(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {
+  if (m == 0 || n == 0) return;
+  switch (ChooseProductKernel(m, k, n)) {
+    case ProductKernel::kSmallMatMul:
+      return SmallMatMul(a, b, c, m, k, n);
+    case ProductKernel::kSmallMatVec:
+      return SmallMatVec(a, m, k, b, c);
+    case ProductKernel::kBlas:
+      break;
+  }
+  if (n == 1) return BlasMatVecOf(a, m, k, b, c, false);
+  if (m == 1) return BlasMatVecOf(b, k, n, a, c, true);
+  BlasMatMulOf(a, b, c, m, k, n);
+}
+
+template <typename T>
+void MatVecOf(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) {
+  // A x is the rows x cols by cols x 1 product; x A the 1 x rows by rows x cols one.
+  if (transpose) {
+    MatMulOf(x, a, y, 1, rows, cols);
+  } else {
+    MatMulOf(a, x, y, rows, cols, 1);
+  }
+}
+
+}  // namespace
 
 ProductKernel ChooseProductKernel(std::size_t m, std::size_t k, std::size_t n) {
   if (k == 0) return ProductKernel::kBlas;  // zeros, without a kernel
@@ -204,41 +267,31 @@ ProductKernel ChooseProductKernel(std::size_t m, std::size_t k, std::size_t n) {
   return m <= kSmallProductFlops / k / n ? ProductKernel::kSmallMatMul : ProductKernel::kBlas;
 }
 
-void MatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n) {
-  if (m == 0 || n == 0) return;
-  switch (ChooseProductKernel(m, k, n)) {
-    case ProductKernel::kSmallMatMul:
-      return SmallMatMul(a, b, c, m, k, n);
-    case ProductKernel::kSmallMatVec:
-      return SmallMatVec(a, m, k, b, c);
-    case ProductKernel::kBlas:
-      break;
-  }
-  if (n == 1) return BlasMatVec(a, m, k, b, c, false);
-  if (m == 1) return BlasMatVec(b, k, n, a, c, true);
-  BlasMatMul(a, b, c, m, k, n);
+double DotReference(const double* a, const double* b, std::size_t n) { return DotReferenceOf(a, b, n); }
+void MatVecReference(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y, bool transpose) {
+  MatVecReferenceOf(a, rows, cols, x, y, transpose);
+}
+void MatMulReference(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n) {
+  MatMulReferenceOf(a, b, c, m, k, n);
 }
 
-void BlasMatMul(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n) {
-  if (m == 0 || n == 0) return;
-  if (k == 0) {
-    std::fill(c, c + m * n, 0.0);
-    return;
+#define BLASKIT_PRODUCTS(T)                                                                           \
+  T Dot(const T* a, const T* b, std::size_t n) { return DotOf(a, b, n); }                             \
+  void MatVec(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) {     \
+    MatVecOf(a, rows, cols, x, y, transpose);                                                         \
+  }                                                                                                   \
+  void MatMul(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {            \
+    MatMulOf(a, b, c, m, k, n);                                                                       \
+  }                                                                                                   \
+  void BlasMatVec(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y, bool transpose) { \
+    BlasMatVecOf(a, rows, cols, x, y, transpose);                                                     \
+  }                                                                                                   \
+  void BlasMatMul(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n) {        \
+    BlasMatMulOf(a, b, c, m, k, n);                                                                   \
   }
-  if (!FitsBlas(m) || !FitsBlas(k) || !FitsBlas(n)) {
-    MatMulReference(a, b, c, m, k, n);
-    return;
-  }
-  const double row_flops = 2.0 * static_cast<double>(k) * static_cast<double>(n);
-  std::size_t slice = static_cast<std::size_t>(kSliceFlops / row_flops);
-  slice = std::max<std::size_t>(64, slice / 64 * 64);  // whole register blocks of rows
-  for (std::size_t row = 0; row < m; row += slice) {
-    const std::size_t rows = std::min(slice, m - row);
-    BlasSection hold;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, ToBlas(rows), ToBlas(n), ToBlas(k), 1.0, a + row * k,
-                LeadingDim(k), b, LeadingDim(n), 0.0, c + row * n, LeadingDim(n));
-  }
-}
+BLASKIT_PRODUCTS(double)
+BLASKIT_PRODUCTS(float)
+#undef BLASKIT_PRODUCTS
 
 const char* BlasConfig() { return openblas_get_config(); }
 

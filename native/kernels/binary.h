@@ -65,6 +65,7 @@ struct StridedOperand32 {
 };
 void BinaryBroadcast(BinaryOp op, StridedOperand32 a, StridedOperand32 b, float* out, std::size_t rows,
                      std::size_t cols);
+void Binary(BinaryOp op, const float* a, const float* b, float* out, std::size_t n);
 void Outer(const float* a, std::size_t na, const float* b, std::size_t nb, float* out);
 
 }  // namespace blaskit

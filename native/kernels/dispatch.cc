@@ -9,44 +9,53 @@
 
 namespace blaskit {
 
-#define BLASKIT_DECLARE_TARGET(ns)                                                                \
-  namespace simd {                                                                                \
-  namespace ns {                                                                                  \
-  void Sigmoid(const double*, double*, std::size_t);                                              \
-  void SigmoidDerivative(const double*, double*, std::size_t);                                    \
-  void Tanh(const double*, double*, std::size_t);                                                 \
-  void TanhDerivative(const double*, double*, std::size_t);                                       \
-  void Relu(const double*, double*, std::size_t);                                                 \
-  void ReluDerivative(const double*, double*, std::size_t);                                       \
-  void Multiply(const double*, const double*, double*, std::size_t);                              \
-  void MultiplyByScalar(const double*, double, double*, std::size_t);                             \
-  void Add(const double*, const double*, double*, std::size_t);                                   \
-  void Subtract(const double*, const double*, double*, std::size_t);                              \
-  void Divide(const double*, const double*, double*, std::size_t);                                \
-  void AddScalar(const double*, double, double*, std::size_t);                                    \
-  void SubtractScalar(const double*, double, double*, std::size_t);                               \
-  void DivideScalar(const double*, double, double*, std::size_t);                                 \
-  void ScalarAdd(double, const double*, double*, std::size_t);                                    \
-  void ScalarSubtract(double, const double*, double*, std::size_t);                               \
-  void ScalarMultiply(double, const double*, double*, std::size_t);                               \
-  void ScalarDivide(double, const double*, double*, std::size_t);                                 \
-  void MatMulSmall(const double*, const double*, double*, std::size_t, std::size_t, std::size_t); \
-  void MatVecSmall(const double*, std::size_t, std::size_t, const double*, double*);              \
-  void SoftmaxRows(const double*, double*, std::size_t, std::size_t, double*);                    \
-  void NormalizeRows(const double*, double*, std::size_t, std::size_t);                           \
-  }                                                                                               \
+// Each kernel of a target, for double and float elements (overloads).
+#define BLASKIT_DECLARE_KERNELS(T)                                                 \
+  void Sigmoid(const T*, T*, std::size_t);                                         \
+  void SigmoidDerivative(const T*, T*, std::size_t);                               \
+  void Tanh(const T*, T*, std::size_t);                                            \
+  void TanhDerivative(const T*, T*, std::size_t);                                  \
+  void Relu(const T*, T*, std::size_t);                                            \
+  void ReluDerivative(const T*, T*, std::size_t);                                  \
+  void Add(const T*, const T*, T*, std::size_t);                                   \
+  void Subtract(const T*, const T*, T*, std::size_t);                              \
+  void Multiply(const T*, const T*, T*, std::size_t);                              \
+  void Divide(const T*, const T*, T*, std::size_t);                                \
+  void AddScalar(const T*, T, T*, std::size_t);                                    \
+  void SubtractScalar(const T*, T, T*, std::size_t);                               \
+  void MultiplyScalar(const T*, T, T*, std::size_t);                               \
+  void DivideScalar(const T*, T, T*, std::size_t);                                 \
+  void ScalarAdd(T, const T*, T*, std::size_t);                                    \
+  void ScalarSubtract(T, const T*, T*, std::size_t);                               \
+  void ScalarMultiply(T, const T*, T*, std::size_t);                               \
+  void ScalarDivide(T, const T*, T*, std::size_t);                                 \
+  void MatMulSmall(const T*, const T*, T*, std::size_t, std::size_t, std::size_t); \
+  void MatVecSmall(const T*, std::size_t, std::size_t, const T*, T*);              \
+  void SoftmaxRows(const T*, T*, std::size_t, std::size_t, double*);               \
+  void NormalizeRows(const T*, T*, std::size_t, std::size_t);
+
+#define BLASKIT_DECLARE_TARGET(ns) \
+  namespace simd {                 \
+  namespace ns {                   \
+  BLASKIT_DECLARE_KERNELS(double)  \
+  BLASKIT_DECLARE_KERNELS(float)   \
+  }                                \
   }
 
-#define BLASKIT_TABLE(ns)                                                                                          \
-  KernelTable {                                                                                                    \
-#ns, simd::ns::Sigmoid, simd::ns::SigmoidDerivative, simd::ns::Tanh, simd::ns::TanhDerivative, simd::ns::Relu, \
-        simd::ns::ReluDerivative, simd::ns::Multiply, simd::ns::MultiplyByScalar, simd::ns::SoftmaxRows,           \
-        simd::ns::NormalizeRows,                                                                                   \
-        {simd::ns::Add, simd::ns::Subtract, simd::ns::Multiply, simd::ns::Divide },                                \
-         {simd::ns::AddScalar, simd::ns::SubtractScalar, simd::ns::MultiplyByScalar, simd::ns::DivideScalar },     \
-          {simd::ns::ScalarAdd, simd::ns::ScalarSubtract, simd::ns::ScalarMultiply, simd::ns::ScalarDivide },      \
-           simd::ns::MatMulSmall, simd::ns::MatVecSmall                                                            \
+// One element type's entries of a target (the overload is picked by the
+// field's type).
+#define BLASKIT_ELEMENT_KERNELS(ns)                                                                           \
+  {                                                                                                           \
+    simd::ns::Sigmoid, simd::ns::SigmoidDerivative, simd::ns::Tanh, simd::ns::TanhDerivative, simd::ns::Relu, \
+        simd::ns::ReluDerivative, simd::ns::SoftmaxRows, simd::ns::NormalizeRows,                             \
+        {simd::ns::Add, simd::ns::Subtract, simd::ns::Multiply, simd::ns::Divide},                            \
+        {simd::ns::AddScalar, simd::ns::SubtractScalar, simd::ns::MultiplyScalar, simd::ns::DivideScalar},    \
+        {simd::ns::ScalarAdd, simd::ns::ScalarSubtract, simd::ns::ScalarMultiply, simd::ns::ScalarDivide},    \
+        simd::ns::MatMulSmall, simd::ns::MatVecSmall                                                          \
   }
+
+#define BLASKIT_TABLE(ns) \
+  KernelTable { #ns, BLASKIT_ELEMENT_KERNELS(ns), BLASKIT_ELEMENT_KERNELS(ns) }
 
 BLASKIT_DECLARE_TARGET(baseline)
 #ifdef BLASKIT_X86

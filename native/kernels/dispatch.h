@@ -19,34 +19,59 @@
 
 namespace blaskit {
 
-using UnaryKernel = void (*)(const double* x, double* y, std::size_t n);
-// out[i] = a[i] op b[i]; out[i] = a[i] op s; out[i] = s op a[i] (kernels/binary.h).
-using BinaryKernel = void (*)(const double* a, const double* b, double* out, std::size_t n);
-using ArrayScalarKernel = void (*)(const double* a, double s, double* out, std::size_t n);
-using ScalarArrayKernel = void (*)(double s, const double* a, double* out, std::size_t n);
+// The kernels of one element type: double, or float (issue 14: the float
+// activations and rows compute in double and round once, kernels/activations.h).
+template <typename T>
+struct ElementKernels {
+  using Unary = void (*)(const T* x, T* y, std::size_t n);
+  // out[i] = a[i] op b[i]; out[i] = a[i] op s; out[i] = s op a[i] (kernels/binary.h).
+  using Binary = void (*)(const T* a, const T* b, T* out, std::size_t n);
+  using ArrayScalar = void (*)(const T* a, T s, T* out, std::size_t n);
+  using ScalarArray = void (*)(T s, const T* a, T* out, std::size_t n);
+
+  Unary sigmoid;
+  Unary sigmoid_derivative;
+  Unary tanh;
+  Unary tanh_derivative;
+  Unary relu;
+  Unary relu_derivative;
+  // `scratch` holds SoftmaxScratch<T>(cols) doubles.
+  void (*softmax_rows)(const T* x, T* y, std::size_t rows, std::size_t cols, double* scratch);
+  void (*normalize_rows)(const T* x, T* y, std::size_t rows, std::size_t cols);
+  // Indexed by BinaryOp (add, subtract, multiply, divide).
+  Binary binary[4];
+  ArrayScalar binary_array_scalar[4];
+  ScalarArray binary_scalar_array[4];
+  // C = A B and y = A x, small and single-threaded (kernels/products.h).
+  void (*mat_mul_small)(const T* a, const T* b, T* c, std::size_t m, std::size_t k, std::size_t n);
+  void (*mat_vec_small)(const T* a, std::size_t rows, std::size_t cols, const T* x, T* y);
+};
+
+// The doubles of scratch a softmax row of `cols` needs: the low parts of its
+// exponentials; for float rows their high parts too (a float row cannot hold
+// them).
+template <typename T>
+constexpr std::size_t SoftmaxScratch(std::size_t cols) {
+  return sizeof(T) == sizeof(double) ? cols : 2 * cols;
+}
 
 struct KernelTable {
   const char* target;  // "avx512", "avx2" or "baseline"
-  UnaryKernel sigmoid;
-  UnaryKernel sigmoid_derivative;
-  UnaryKernel tanh;
-  UnaryKernel tanh_derivative;
-  UnaryKernel relu;
-  UnaryKernel relu_derivative;
-  void (*multiply)(const double* a, const double* b, double* out, std::size_t n);
-  void (*multiply_by_scalar)(const double* a, double s, double* out, std::size_t n);
-  // `scratch` holds `cols` doubles (the low parts of the row's exponentials).
-  void (*softmax_rows)(const double* x, double* y, std::size_t rows, std::size_t cols, double* scratch);
-  void (*normalize_rows)(const double* x, double* y, std::size_t rows, std::size_t cols);
-  // Indexed by BinaryOp (add, subtract, multiply, divide); the multiply
-  // entries are `multiply` and `multiply_by_scalar` themselves.
-  BinaryKernel binary[4];
-  ArrayScalarKernel binary_array_scalar[4];
-  ScalarArrayKernel binary_scalar_array[4];
-  // C = A B and y = A x, small and single-threaded (kernels/products.h).
-  void (*mat_mul_small)(const double* a, const double* b, double* c, std::size_t m, std::size_t k, std::size_t n);
-  void (*mat_vec_small)(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y);
+  ElementKernels<double> f64;
+  ElementKernels<float> f32;
+
+  template <typename T>
+  const ElementKernels<T>& For() const;
 };
+
+template <>
+inline const ElementKernels<double>& KernelTable::For<double>() const {
+  return f64;
+}
+template <>
+inline const ElementKernels<float>& KernelTable::For<float>() const {
+  return f32;
+}
 
 // The table chosen at first use (thread-safe, then constant).
 const KernelTable& Kernels();

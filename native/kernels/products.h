@@ -34,4 +34,11 @@ void SmallMatMul(const double* a, const double* b, double* c, std::size_t m, std
 // to lane j % 8), the lanes then added in order.
 void SmallMatVec(const double* a, std::size_t rows, std::size_t cols, const double* x, double* y);
 
+// float32 (issue 14): the same kernels on float elements, each sum
+// accumulated in float (as sgemm does), in the same fixed order; y = A x in
+// 16 lane sums (element j to lane j % 16). Error at most k * 2^-24 * sum
+// |a||b| to first order. No TypeScript twin: float products always run native.
+void SmallMatMul(const float* a, const float* b, float* c, std::size_t m, std::size_t k, std::size_t n);
+void SmallMatVec(const float* a, std::size_t rows, std::size_t cols, const float* x, float* y);
+
 }  // namespace blaskit

@@ -81,30 +81,76 @@ void NormalizeRow(const double* x, double* y, std::size_t cols) {
   for (std::size_t j = 0; j < cols; ++j) y[j] = scale.Apply(x[j]) / norm;
 }
 
-void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
+namespace {
+
+// Scratch rows up to this many doubles (32 KiB) live on the stack of the
+// thread running the chunk; longer rows allocate theirs.
+constexpr std::size_t kStackScratch = 4096;
+
+// Float rows whose scratch cannot be found: each element widened on the fly
+// through the scalar reference's steps (max, sum, then e^(x - max) / sum,
+// recomputed), with no scratch. Within a few ULP like SoftmaxRow, not the
+// kernel's bits: only reached when cols * 16 bytes cannot be allocated.
+void SoftmaxRowWithoutScratch(const float* x, float* y, std::size_t cols) {
+  double max = -std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < cols; ++j) {
+    const double v = x[j];
+    if (std::isnan(v)) {
+      max = v;
+      break;
+    }
+    if (v > max) max = v;
+  }
+  double sum = 0.0;
+  for (std::size_t j = 0; j < cols; ++j) sum += std::exp(static_cast<double>(x[j]) - max);
+  for (std::size_t j = 0; j < cols; ++j) y[j] = static_cast<float>(std::exp(static_cast<double>(x[j]) - max) / sum);
+}
+
+void SoftmaxRowWithoutScratch(const double* x, double* y, std::size_t cols) { SoftmaxRow(x, y, cols); }
+
+template <typename T>
+void SoftmaxRowsOf(const T* x, T* y, std::size_t rows, std::size_t cols) {
   // An empty array has nothing to do: do not walk up to 2^53 empty rows of a
   // (2^40, 0) array, nor allocate a row's scratch for a (0, 2^40) one. Both
   // found by the fuzzer.
   if (cols == 0 || rows == 0) return;
-  const KernelTable& kernels = Kernels();
+  const ElementKernels<T>& kernels = Kernels().For<T>();
+  const std::size_t scratch_size = SoftmaxScratch<T>(cols);
   parallel::ParallelFor(rows, MinParallelRows(cols, kParallelExpKernels), 1, [&](std::size_t begin, std::size_t end) {
     if (begin == end) return;
-    // The low parts of a row's exponentials, one row at a time per chunk.
-    std::unique_ptr<double[]> scratch(new (std::nothrow) double[cols]);
-    if (scratch) {
-      kernels.softmax_rows(x + begin * cols, y + begin * cols, end - begin, cols, scratch.get());
+    // The parts of a row's exponentials the row itself cannot hold, one row
+    // at a time per chunk.
+    double on_stack[kStackScratch];
+    std::unique_ptr<double[]> on_heap;
+    double* scratch = on_stack;
+    if (scratch_size > kStackScratch) {
+      on_heap.reset(new (std::nothrow) double[scratch_size]);
+      scratch = on_heap.get();
+    }
+    if (scratch != nullptr) {
+      kernels.softmax_rows(x + begin * cols, y + begin * cols, end - begin, cols, scratch);
     } else {  // a row too long to find scratch memory for: the scalar reference
-      for (std::size_t i = begin; i < end; ++i) SoftmaxRow(x + i * cols, y + i * cols, cols);
+      for (std::size_t i = begin; i < end; ++i) SoftmaxRowWithoutScratch(x + i * cols, y + i * cols, cols);
     }
   });
 }
 
-void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
-  if (cols == 0) return;  // see SoftmaxRows
-  const KernelTable& kernels = Kernels();
+template <typename T>
+void NormalizeRowsOf(const T* x, T* y, std::size_t rows, std::size_t cols) {
+  if (cols == 0) return;  // see SoftmaxRowsOf
+  const ElementKernels<T>& kernels = Kernels().For<T>();
   parallel::ParallelFor(rows, MinParallelRows(cols, kParallelStreaming), 1, [&](std::size_t begin, std::size_t end) {
     kernels.normalize_rows(x + begin * cols, y + begin * cols, end - begin, cols);
   });
 }
+
+}  // namespace
+
+void SoftmaxRows(const double* x, double* y, std::size_t rows, std::size_t cols) { SoftmaxRowsOf(x, y, rows, cols); }
+void SoftmaxRows(const float* x, float* y, std::size_t rows, std::size_t cols) { SoftmaxRowsOf(x, y, rows, cols); }
+void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols) {
+  NormalizeRowsOf(x, y, rows, cols);
+}
+void NormalizeRows(const float* x, float* y, std::size_t rows, std::size_t cols) { NormalizeRowsOf(x, y, rows, cols); }
 
 }  // namespace blaskit

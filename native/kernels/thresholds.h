@@ -23,9 +23,12 @@ constexpr std::size_t kParallelStreaming = 1 << 19;
 // of arithmetic on one core here, past the wake-up of a sleeping worker.
 constexpr std::size_t kParallelProducts = 1 << 20;
 
-// Element chunks start on 64-byte lines (8 doubles), so two threads never
-// write the same cache line.
-constexpr std::size_t kChunkAlign = 8;
+// Element chunks start on 64-byte lines (8 doubles, 16 floats), so two
+// threads never write the same cache line.
+template <typename T>
+constexpr std::size_t ChunkAlign() {
+  return 64 / sizeof(T);
+}
 
 // The rows from which a row kernel splits (ParallelFor's min_parallel, in
 // rows): enough rows to hold `min_elements` elements, and at least 2.

@@ -32,9 +32,10 @@ std::size_t AdviseHugePages(void* data, std::size_t bytes) {
 }
 
 Napi::Value CallAdviseHugePages(const Napi::CallbackInfo& info) {
-  const glue::Float64Span array = glue::GetFloat64Array(info, 0, "adviseHugePages", "array");
+  const glue::FloatSpan array = glue::FloatSpanOf(info.Env(), info[0], "adviseHugePages", "array");
   // A detached array has length 0 and no data: nothing to advise.
-  const std::size_t advised = AdviseHugePages(array.data, array.length * sizeof(double));
+  const std::size_t element_bytes = array.is_float32() ? sizeof(float) : sizeof(double);
+  const std::size_t advised = AdviseHugePages(array.data, array.length * element_bytes);
   return Napi::Number::New(info.Env(), static_cast<double>(advised));
 }
 

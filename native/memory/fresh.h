@@ -53,10 +53,10 @@ inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 // page fits, off Linux, or when the kernel refuses (THP compiled out).
 std::size_t AdviseHugePages(void* data, std::size_t bytes);
 
-// adviseHugePages(array: Float64Array): number -- the Node-API glue for the
-// above, over the bytes of `array` (a view's own bytes only, not its whole
-// buffer). Throws TypeError ERR_BLASKIT_NATIVE_ARGUMENT for anything but a
-// Float64Array.
+// adviseHugePages(array: Float64Array | Float32Array): number -- the Node-API
+// glue for the above, over the bytes of `array` (a view's own bytes only, not
+// its whole buffer). Throws TypeError ERR_BLASKIT_NATIVE_ARGUMENT for anything
+// but a Float64Array or Float32Array.
 Napi::Value CallAdviseHugePages(const Napi::CallbackInfo& info);
 
 }  // namespace blaskit

@@ -124,6 +124,7 @@ function f64(r: Random, max = 8): Float64Array {
 const plausible: [number, Generator][] = [
   [4, (r) => ({ value: randomNumber(r), label: 'number', size: 1 })],
   [5, (r) => { const v = f64(r); return { value: v, label: 'Float64Array', size: v.length, buffer: v.buffer }; }],
+  [2, (r) => { const v = Float32Array.from(f64(r)); return { value: v, label: 'Float32Array', size: v.length, buffer: v.buffer }; }],
   [2, (r) => {
     const n = r.int(0, 8);
     const whole = randomValues(r, n + 4);
@@ -242,7 +243,7 @@ const hostile: [number, Generator][] = [
     label: 'Proxy whose getPrototypeOf trap throws',
   })],
   [3, (r) => {
-    const Ctor = r.pick<new (n: number) => ArrayBufferView>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, BigInt64Array, BigUint64Array]);
+    const Ctor = r.pick<new (n: number) => ArrayBufferView>([Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array]);
     return { value: new Ctor(r.int(0, 6)), label: 'typed array of another kind' };
   }],
   [1, (r) => ({ value: r.pick<unknown>([new DataView(new ArrayBuffer(16)), Buffer.alloc(16), new ArrayBuffer(16), new SharedArrayBuffer(16)]), label: 'DataView, Buffer or raw buffer' })],
@@ -651,7 +652,7 @@ function judgeError(target: Target, error: unknown): string | undefined {
 function isWellFormedNDArray(value: unknown): boolean {
   if (!(value instanceof NDArray)) return false;
   const { data, shape } = value;
-  if (!(data instanceof Float64Array) || !Array.isArray(shape)) return false;
+  if (!(data instanceof (value.dtype === 'float32' ? Float32Array : Float64Array)) || !Array.isArray(shape)) return false;
   if (!shape.every((d) => Number.isInteger(d) && d >= 0)) return false;
   return sizeOf(shape) === data.length;
 }
@@ -668,9 +669,9 @@ function judgeResult(target: Target, options: unknown, result: unknown): string 
     case 'ndarray':
       return isWellFormedNDArray(result) ? undefined : `returned ${describe(result)}, not a well-formed NDArray`;
     default:
-      return typeof result === 'number' || result instanceof Float64Array || isWellFormedNDArray(result)
+      return typeof result === 'number' || result instanceof Float64Array || result instanceof Float32Array || isWellFormedNDArray(result)
         ? undefined
-        : `returned ${describe(result)}, not a number, Float64Array or well-formed NDArray`;
+        : `returned ${describe(result)}, not a number, Float64Array, Float32Array or well-formed NDArray`;
   }
 }
 
