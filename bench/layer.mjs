@@ -267,9 +267,8 @@ async function float32Cases(peers) {
     const float32 = true;
     if (net) {
       const x = array(x32, [rows, INPUTS], { dtype: 'float32' });
-      const hidden = new Float32Array(rows * HIDDEN);
-      const out = new Float32Array(rows * CLASSES);
-      const H = array(hidden, [rows, HIDDEN], { dtype: 'float32' });
+      const H = array(new Float32Array(rows * HIDDEN), [rows, HIDDEN], { dtype: 'float32' });
+      const out = array(new Float32Array(rows * CLASSES), [rows, CLASSES], { dtype: 'float32' });
       const forward = () => dense(dense(x, net.W1, net.b1, { activation: 'relu' }), net.W2, net.b2, { activation: 'softmax' }).data;
       const forwardOut = () => {
         dense(x, net.W1, net.b1, { activation: 'relu', out: H });
