@@ -867,21 +867,21 @@ void PrintSizeTable(const SizeResult& result, const std::vector<unsigned>& threa
   const bool compare = threads.size() > 1;
   std::printf("\nN = %s (%.1f MB per array); softmax, normalizeRows, outer: %zu x %zu\n", SizeLabel(result.n).c_str(),
               static_cast<double>(result.n) * 8 / 1e6, result.rows, result.cols);
-  std::printf("%-18s %6s", "", "bytes");
+  std::printf("%-22s %6s", "", "bytes");
   for (unsigned t : threads) {
     // Padded only when another column follows, so lines carry no trailing blanks.
     const int width = compare || t != threads.back() ? kGroupWidth : 0;
     std::printf(" | %-*s", width, Format("%u thread%s", t, t == 1 ? "" : "s").c_str());
   }
   if (compare) std::printf(" | %u vs %u", threads.back(), threads.front());
-  std::printf("\n%-18s %6s", "kernel", "/elem");
+  std::printf("\n%-22s %6s", "kernel", "/elem");
   for (std::size_t i = 0; i < threads.size(); ++i) {
     std::printf(" | %8s %7s %7s %7s", "ns/elem", "GB/s", "%bound", "spread");
   }
   if (compare) std::printf(" | %7s", "speedup");
   std::printf("\n");
   for (const Row& row : result.rows_in_order) {
-    std::printf("%-18s %5.0f%1s", row.name.c_str(), row.bytes_per_element, row.note.c_str());
+    std::printf("%-22s %5.0f%1s", row.name.c_str(), row.bytes_per_element, row.note.c_str());
     for (unsigned t : threads) {
       const int width = compare || t != threads.back() ? kGroupWidth : 0;
       auto found = row.by_threads.find(t);

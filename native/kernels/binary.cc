@@ -34,10 +34,8 @@ void BinaryRowRange(BinaryOp op, const ElementKernels<T>& kernels, const T* a_ro
   } else if (a_col_stride == 0 && b_col_stride == 1) {  // (m,1) op (m,n), or s op x
     kernels.binary_scalar_array[o](*a_row, b_row + begin, out_row + begin, count);
   } else {
-    // float operands: the double operation on the widened pair, rounded once,
-    // is the float operation's result (issue 14's contract for binary ops).
     for (std::size_t j = begin; j < end; ++j)
-      out_row[j] = static_cast<T>(ApplyBinary(op, a_row[j * a_col_stride], b_row[j * b_col_stride]));
+      out_row[j] = ApplyBinary(op, a_row[j * a_col_stride], b_row[j * b_col_stride]);
   }
 }
 

@@ -14,8 +14,9 @@ namespace blaskit {
 enum class BinaryOp : unsigned { kAdd = 0, kSubtract = 1, kMultiply = 2, kDivide = 3 };
 constexpr unsigned kBinaryOps = 4;
 
-// a op b for one pair of elements.
-inline double ApplyBinary(BinaryOp op, double a, double b) {
+// a op b for one pair of elements, in T (double, or float: issue 14).
+template <typename T>
+inline T ApplyBinary(BinaryOp op, T a, T b) {
   switch (op) {
     case BinaryOp::kAdd:
       return a + b;

@@ -52,7 +52,7 @@ struct ElementKernels {
 // them).
 template <typename T>
 constexpr std::size_t SoftmaxScratch(std::size_t cols) {
-  return sizeof(T) == sizeof(double) ? cols : 2 * cols;
+  return sizeof(T) == sizeof(double) ? cols : 3 * cols;
 }
 
 struct KernelTable {

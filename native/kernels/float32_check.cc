@@ -335,20 +335,6 @@ void CheckRows(Digest* digest) {
 
 // --- binary and outer ---------------------------------------------------------
 
-float FloatOp(BinaryOp op, float a, float b) {
-  switch (op) {
-    case BinaryOp::kAdd:
-      return a + b;
-    case BinaryOp::kSubtract:
-      return a - b;
-    case BinaryOp::kMultiply:
-      return a * b;
-    case BinaryOp::kDivide:
-      return a / b;
-  }
-  return 0;
-}
-
 const char* OpName(BinaryOp op) {
   const char* names[] = {"add", "subtract", "multiply", "divide"};
   return names[static_cast<unsigned>(op)];
@@ -395,9 +381,9 @@ void CheckBinary(Digest* digest) {
         for (std::size_t j = 0; j < s.cols; ++j) {
           const float x = a[i * s.a_row + j * s.a_col];
           const float y = b[i * s.b_row + j * s.b_col];
-          const float want = FloatOp(op, x, y);
+          const float want = ApplyBinary<float>(op, x, y);
           // The double operation rounded once is the same number.
-          const float via_double = static_cast<float>(ApplyBinary(op, x, y));
+          const float via_double = static_cast<float>(ApplyBinary<double>(op, x, y));
           const float got = out[i * s.cols + j];
           if (!Same(got, want) || !Same(want, via_double)) {
             failure = "(" + std::to_string(i) + ", " + std::to_string(j) + "): " + Describe(x, got, want);
@@ -417,8 +403,8 @@ void CheckBinary(Digest* digest) {
       BinaryBroadcast(op, StridedOperand32{out.data() + 1, 0, 1}, StridedOperand32{b.data() + 1, 0, 1}, out.data() + 1,
                       1, n);
       for (std::size_t i = 1; i <= n; ++i) {
-        if (!Same(out[i], FloatOp(op, a[i], b[i]))) {
-          failure = "n " + std::to_string(n) + ": " + Describe(a[i], out[i], FloatOp(op, a[i], b[i]));
+        if (!Same(out[i], ApplyBinary<float>(op, a[i], b[i]))) {
+          failure = "n " + std::to_string(n) + ": " + Describe(a[i], out[i], ApplyBinary<float>(op, a[i], b[i]));
           break;
         }
       }

@@ -31,7 +31,11 @@ void NormalizeRow(const double* x, double* y, std::size_t cols);  // scalar refe
 void NormalizeRows(const double* x, double* y, std::size_t rows, std::size_t cols);
 
 // float32 (issue 14): each row as the float64 kernel computes it from the
-// exactly widened row, rounded once to float32 (same bits on every target).
+// exactly widened row, rounded once to float32 (same bits on every target
+// and thread count; special rows as for float64). softmax widens each row
+// into 3 cols doubles of scratch per thread (on the stack up to 1365
+// columns, else allocated; if even that fails, a scalar fallback within a few
+// ULP but not the kernel's bits); normalizeRows reads the floats directly.
 void SoftmaxRows(const float* x, float* y, std::size_t rows, std::size_t cols);
 void NormalizeRows(const float* x, float* y, std::size_t rows, std::size_t cols);
 

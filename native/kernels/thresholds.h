@@ -1,7 +1,8 @@
-// Sizes (in elements) from which a kernel splits its work across the thread
-// pool. Below them one thread is faster: waking a worker and joining it costs
-// more than the work it would take over. Measured on a 2-core Zen 5
-// (`npm run bench:native` prints the one- and two-thread times per size).
+// Sizes (in elements, float64 and float32 alike) from which a kernel splits
+// its work across the thread pool. Below them one thread is faster: waking a
+// worker and joining it costs more than the work it would take over.
+// Measured on a 2-core Zen 5 (`npm run bench:native` prints the one- and
+// two-thread times per size).
 #pragma once
 
 #include <cstddef>
