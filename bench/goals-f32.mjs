@@ -8,6 +8,12 @@
 import { MEMORY_BOUND } from './cases-f32.mjs';
 import { formatRatio, markdownTable, ratio, textTable } from './report.mjs';
 
+/** Below 1e3 elements (n < 64 for matrix products): only the plain-JS goal applies. */
+const isSmall = (c, p) => (c.unit === 'flop' ? p.size < 64 : p.elements < 1e3);
+
+/** The peers run from 1e3 to 1e6 elements (cases-f32.mjs runsAt); above, only blaskit's float32 and float64. */
+const peersRun = (c, p) => !isSmall(c, p) && (c.unit === 'flop' || p.elements <= 1e6);
+
 /**
  * The goals, one column each. `applies(c, point)` says where a goal holds;
  * the ratio is the implementation's time over blaskit float32's of the same
@@ -21,12 +27,6 @@ const GOALS = [
   { implId: 'js-f32', label: 'vs plain JS f32 (out)', at: 1, applies: (c, p) => isSmall(c, p) },
   { implId: 'js-f32-new', label: 'vs plain JS f32 (new)', at: 1, applies: (c, p) => isSmall(c, p) },
 ];
-
-/** Below 1e3 elements (n < 64 for matrix products): only the plain-JS goal applies. */
-const isSmall = (c, p) => (c.unit === 'flop' ? p.size < 64 : p.elements < 1e3);
-
-/** The peers run from 1e3 to 1e6 elements (cases-f32.mjs runsAt); above, only blaskit's float32 and float64. */
-const peersRun = (c, p) => !isSmall(c, p) && (c.unit === 'flop' || p.elements <= 1e6);
 
 /** Every checked goal of a run: { c, p, goal, ratio } with ratio undefined where it was not measured. */
 function goalChecks(run) {
