@@ -14,8 +14,11 @@
 // naive loop a user writes from the numpy tutorial and is the "plain JS"
 // implementation timed. The naive loops are within 3e-15 of the twins on these
 // inputs (see plain-js.mjs), so the same float64 tolerance (data.mjs) serves.
-import { buildModel, DataType, scalar } from './onnx.mjs';
+import { DataType, scalar } from './onnx.mjs';
+import { ortRunner, ROW_PEERS, single, tfRunner } from './runners.mjs';
 import { values } from './data.mjs';
+import { FLOAT32_CASES } from './cases-f32.mjs';
+import { outerShape, productShape, rowShape, vectorShape } from './shapes.mjs';
 
 /**
  * The implementations compared. `policy` says where the result goes: 'out'
@@ -70,7 +73,7 @@ export const IMPLEMENTATIONS = Object.freeze([
   },
   {
     id: 'tfjs',
-    label: 'tfjs (float32)',
+    label: 'tfjs cpu (float32)',
     precision: 'float32',
     policy: 'new',
     runtime: 'node',
@@ -86,6 +89,76 @@ export const IMPLEMENTATIONS = Object.freeze([
     peer: 'ml-matrix',
     description: 'ml-matrix (float64: rows of Float64Array), its chained methods',
   },
+  // The float32 cases' implementations (cases-f32.mjs); tfjs (cpu) above serves both.
+  {
+    id: 'blaskit-f32',
+    label: 'blaskit f32',
+    precision: 'float32',
+    policy: 'out',
+    runtime: 'node',
+    blaskitFloat32: true,
+    description: 'blaskit on Float32Array / float32 NDArray operands, result written into a preallocated Float32Array `out`',
+  },
+  {
+    id: 'blaskit-f32-new',
+    label: 'blaskit f32 (new)',
+    precision: 'float32',
+    policy: 'new',
+    runtime: 'node',
+    blaskitFloat32: true,
+    description: 'blaskit on float32 operands without `out`: the call allocates its Float32Array result',
+  },
+  {
+    id: 'blaskit-f64',
+    label: 'blaskit f64',
+    precision: 'float64',
+    policy: 'out',
+    runtime: 'node',
+    description: "blaskit on the float32 case's values widened to Float64Array, into a preallocated `out`: the float64 baseline of the memory-bound goal",
+  },
+  {
+    id: 'js-f32',
+    label: 'plain JS f32',
+    precision: 'float32',
+    policy: 'out',
+    runtime: 'node',
+    description: 'the same plain-JS loops (bench/plain-js.mjs) reading and writing Float32Array, output preallocated',
+  },
+  {
+    id: 'js-f32-new',
+    label: 'plain JS f32 (new)',
+    precision: 'float32',
+    policy: 'new',
+    runtime: 'node',
+    description: 'the same loops with `new Float32Array(n)` per call',
+  },
+  {
+    id: 'numpy-f32',
+    label: 'numpy f32',
+    precision: 'float32',
+    policy: 'new',
+    runtime: 'python',
+    description: 'numpy through python3 on float32 arrays (the result is checked to be float32), allocating its result',
+  },
+  {
+    id: 'onnxruntime-f32',
+    label: 'onnxruntime-node f32',
+    precision: 'float32',
+    policy: 'new',
+    runtime: 'node',
+    peer: 'onnxruntime-node',
+    async: true,
+    description: 'onnxruntime-node, CPU provider, a float32 graph built in code, default threads, `await session.run(feeds)`',
+  },
+  {
+    id: 'tfjs-wasm',
+    label: 'tfjs wasm (float32)',
+    precision: 'float32',
+    policy: 'new',
+    runtime: 'node',
+    peer: '@tensorflow/tfjs-backend-wasm',
+    description: '@tensorflow/tfjs with @tensorflow/tfjs-backend-wasm (SIMD, one thread: Node has no threaded build), float32 tensors made once, dataSync() per call',
+  },
 ]);
 
 export const implementation = (id) => IMPLEMENTATIONS.find((i) => i.id === id);
@@ -94,38 +167,6 @@ export const implementation = (id) => IMPLEMENTATIONS.find((i) => i.id === id);
 const ELEMENT_SIZES = { full: [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7], quick: [1e3, 1e5] };
 /** Matrix products: n = 16 .. 2048. */
 const MATRIX_SIZES = { full: [16, 32, 64, 128, 256, 512, 1024, 2048], quick: [64, 256] };
-
-// ---- runners shared by the cases -------------------------------------------
-
-/** A session for one float64 graph with output `y`; each call is `await session.run(feeds)`. */
-async function ortRunner({ ort }, { inputs, output, nodes, constants }) {
-  const model = buildModel({
-    inputs: inputs.map(([name, , dims]) => ({ name, dims })),
-    outputs: [{ name: 'y', dims: output }],
-    nodes,
-    constants,
-  });
-  const session = await ort.InferenceSession.create(model);
-  // ort.Tensor wraps the Float64Array without copying it.
-  const feeds = Object.fromEntries(inputs.map(([name, data, dims]) => [name, new ort.Tensor('float64', data, dims)]));
-  return async () => (await session.run(feeds)).y.data;
-}
-
-/**
- * float32 tensors made once (untimed); each call runs `op` inside tf.tidy,
- * reads the result as a user must (dataSync) and frees it.
- */
-function tfRunner({ tf }, tensors, op) {
-  const t = Object.fromEntries(Object.entries(tensors).map(([name, [data, shape]]) => [name, tf.tensor(Float32Array.from(data), shape, 'float32')]));
-  return () => {
-    const y = tf.tidy(() => op(t, tf));
-    const data = y.dataSync();
-    y.dispose();
-    return data;
-  };
-}
-
-const single = (op, extra = {}) => ({ nodes: [{ op, inputs: ['x'], outputs: ['y'], ...extra }] });
 
 // ---- elementwise activations ----------------------------------------------
 
@@ -146,7 +187,7 @@ function activation(fn, peers) {
     // an ulp of 1.0, which is large relative to a result of 1e-3 but right.
     errorScale: 1,
     sizes: ELEMENT_SIZES,
-    shape: (size) => ({ label: String(size), elements: size, dims: { n: size } }),
+    shape: vectorShape,
     inputs: ({ dims: { n } }) => ({ x: values(n, 1), y: new Float64Array(n) }),
     reference: ({ x }, { twin }) => {
       const y = new Float64Array(x.length);
@@ -261,13 +302,6 @@ const activations = [
 
 // ---- row functions ---------------------------------------------------------
 
-/** rows x cols with rows of up to 1000 (a batch of class scores): n = 1e7 is 10000 rows of 1000. */
-const rowShape = (size) => {
-  const cols = Math.min(size, 1000);
-  const rows = size / cols;
-  return { label: `${rows}x${cols}`, elements: size, dims: { rows, cols } };
-};
-
 /** @param {string} kernel the loop's name in plain-js.mjs and dist/reference/rows.js */
 function rowFunction(fn, kernel, peers) {
   return {
@@ -316,26 +350,16 @@ function rowFunction(fn, kernel, peers) {
 
 const rowFunctions = [
   rowFunction('softmax', 'softmaxRows', {
-    ort: single('Softmax', { attributes: { axis: -1 } }),
-    tf: (x, tf) => tf.softmax(x),
+    ...ROW_PEERS.softmax,
     ml: (X, rows) => {
       const max = Array.from({ length: rows }, (_, i) => X.maxRow(i));
       const e = X.clone().subColumnVector(max).exp();
       return e.divColumnVector(e.sum('row'));
     },
-    numpySetup: 'def f(x):\n    e = np.exp(x - x.max(axis=1, keepdims=True))\n    return e / e.sum(axis=1, keepdims=True)\n',
-    numpy: 'f(x)',
   }),
   rowFunction('normalizeRows', 'normalizeRows', {
-    ort: {
-      nodes: [
-        { op: 'ReduceL2', inputs: ['x'], outputs: ['norm'], attributes: { axes: [-1], keepdims: 1 } },
-        { op: 'Div', inputs: ['x', 'norm'], outputs: ['y'] },
-      ],
-    },
-    tf: (x, tf) => x.div(tf.norm(x, 'euclidean', -1, true)),
+    ...ROW_PEERS.normalizeRows,
     ml: (X) => X.clone().divColumnVector(X.clone().pow(2).sum('row').map(Math.sqrt)),
-    numpy: 'x / np.linalg.norm(x, axis=1, keepdims=True)',
   }),
 ];
 
@@ -404,7 +428,7 @@ function arithmetic(fn, peers) {
     kind: 'elementwise',
     unit: 'element',
     sizes: ELEMENT_SIZES,
-    shape: (size) => ({ label: String(size), elements: size, dims: { n: size } }),
+    shape: vectorShape,
     inputs: ({ dims: { n } }) => ({ a: values(n, 1), b: values(n, 2), y: new Float64Array(n) }),
     reference: ({ a, b }, { twin }) => {
       const y = new Float64Array(a.length);
@@ -519,7 +543,7 @@ const outer = {
   kind: 'elementwise',
   unit: 'element',
   sizes: { full: [1, 3, 10, 32, 100, 316, 1000, 3162], quick: [32, 316] },
-  shape: (n) => ({ label: `${n}x${n}`, elements: n * n, dims: { n } }),
+  shape: outerShape,
   inputs: ({ dims: { n } }) => ({ a: values(n, 1), b: values(n, 2), y: new Float64Array(n * n) }),
   reference: ({ a, b }, { twin }) => {
     const y = new Float64Array(a.length * b.length);
@@ -573,7 +597,7 @@ const dotVector = {
   kind: 'reduction',
   unit: 'element',
   sizes: ELEMENT_SIZES,
-  shape: (size) => ({ label: String(size), elements: size, dims: { n: size } }),
+  shape: vectorShape,
   inputs: ({ dims: { n } }) => ({ a: values(n, 1), b: values(n, 2) }),
   reference: ({ a, b }, { twin }) => twin.dot(a, b),
   numpy: { setup: 'a = values(n, 1)\nb = values(n, 2)', expr: 'np.dot(a, b)' },
@@ -619,10 +643,7 @@ function matrixProduct({ id, title, dims, sizes, quick, vector = false }) {
     kind: 'reduction',
     unit: 'flop',
     sizes: { full: sizes, quick },
-    shape: (size) => {
-      const { m, k, p } = dims(size);
-      return { label: p === 1 ? `${m}x${k} . ${k}` : `${m}x${k} . ${k}x${p}`, elements: m * p, flops: 2 * m * k * p, dims: { m, k, p } };
-    },
+    shape: (size) => productShape(dims(size)),
     inputs: ({ dims: { m, k, p } }) => ({ a: values(m * k, 1), b: values(k * p, 2), y: new Float64Array(m * p), m, k, p }),
     verifyBy: ({ dims: { m, k, p } }) => (m * k * p <= 2 ** 27 ? 'twin' : 'freivalds'),
     reference: ({ a, b, m, k, p }, { twin }) => {
@@ -753,21 +774,51 @@ const dense = {
   },
 };
 
-/** Every case, in the order of the README's API table. */
-export const CASES = Object.freeze([...activations, ...rowFunctions, image2vector, add, subtract, multiplySame, divide, multiplyBroadcast, outer, dotVector, ...matrixProducts, dense]);
+/** Every case, in the order of the README's API table, then the float32 ones. */
+export const CASES = Object.freeze([
+  ...activations,
+  ...rowFunctions,
+  image2vector,
+  add,
+  subtract,
+  multiplySame,
+  divide,
+  multiplyBroadcast,
+  outer,
+  dotVector,
+  ...matrixProducts,
+  dense,
+  ...FLOAT32_CASES,
+]);
 
 export const findCase = (id) => CASES.find((c) => c.id === id);
 
-/** The implementations a case has, in IMPLEMENTATIONS order (numpy: every case). */
-export const implementationsOf = (c) => IMPLEMENTATIONS.filter((i) => i.id === 'numpy' || i.id in c.impls);
+/** A case's precision: 'float32' for the cases of cases-f32.mjs, else 'float64'. */
+export const precisionOf = (c) => c.precision ?? 'float64';
+
+/**
+ * The implementations a case has, in IMPLEMENTATIONS order: its own, and
+ * numpy (python) in the case's precision, which evaluates the case's `numpy`
+ * expression.
+ */
+export const implementationsOf = (c) =>
+  IMPLEMENTATIONS.filter((i) => i.id in c.impls || (i.runtime === 'python' && c.numpy && i.precision === precisionOf(c)));
+
+/** The blaskit results peers are divided by in a case of this precision: [with out, allocating]. */
+const BASES = { float64: ['blaskit', 'blaskit-new'], float32: ['blaskit-f32', 'blaskit-f32-new'] };
+
+/** Whether an implementation is one of the blaskit results a case's ratios are measured against. */
+export const isRatioBase = (implId, precision = 'float64') => BASES[precision].includes(implId);
 
 /**
  * Which blaskit result a peer's time is divided by: same output policy
- * (see IMPLEMENTATIONS), or the one blaskit call a case has.
+ * (see IMPLEMENTATIONS), or the one blaskit call a case has; in a float32
+ * case, blaskit's float32 calls.
  */
-export function ratioBase(implIds, implId, caseId) {
+export function ratioBase(implIds, implId, caseId, precision = 'float64') {
+  const [out, fresh] = BASES[precision];
   const policy = COPYING_PEERS[caseId]?.includes(implId) ? 'out' : implementation(implId).policy;
-  return policy === 'new' && implIds.includes('blaskit-new') ? 'blaskit-new' : 'blaskit';
+  return policy === 'new' && implIds.includes(fresh) ? fresh : out;
 }
 
 /**

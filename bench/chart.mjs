@@ -20,6 +20,15 @@ const COLORS = {
   onnxruntime: '#2ca02c',
   tfjs: '#ff7f0e',
   'ml-matrix': '#9467bd',
+  // float32 panels: blaskit f32 red again, its float64 dark red, peers in their float64 colours.
+  'blaskit-f32': '#d62728',
+  'blaskit-f32-new': '#ff9896',
+  'blaskit-f64': '#8c1c13',
+  'js-f32': '#7f7f7f',
+  'js-f32-new': '#c7c7c7',
+  'numpy-f32': '#1f77b4',
+  'onnxruntime-f32': '#2ca02c',
+  'tfjs-wasm': '#bcbd22',
 };
 
 /** Rows for the chart: x is elements (or n for matrix products), y elements/s (or GFLOP/s). */
@@ -35,7 +44,7 @@ function chartRows(run) {
         rows.push({
           case: c.id,
           impl: impl.label,
-          thick: implId === 'blaskit' ? 3 : 1.5,
+          thick: implId === 'blaskit' || implId === 'blaskit-f32' ? 3 : 1.5,
           x: c.unit === 'flop' ? p.size : p.elements,
           y: perNs / r.timing.median,
           low: perNs / r.timing.max,

@@ -1,7 +1,8 @@
 // `npm run bench`: every public function of blaskit at sizes from 1 to 1e7
 // elements (matrix products at n = 16..2048), against the plain-JS loop, numpy,
 // onnxruntime-node, tfjs and ml-matrix, each trial in a fresh process, each
-// answer checked before it is timed. Prints the tables, writes
+// answer checked before it is timed; then the float32 rows (cases-f32.mjs)
+// against the float32 peers, and the issue-14 goal check. Prints the tables, writes
 // bench/results/<date>.{json,md,svg,png}, and exits non-zero on a wrong
 // answer (never on a slow one). See docs/BENCHMARKS.md.
 import { spawn } from 'node:child_process';
@@ -9,7 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CASES, IMPLEMENTATIONS, implementationsOf } from './cases.mjs';
+import { CASES, IMPLEMENTATIONS, implementationsOf, precisionOf } from './cases.mjs';
+import { float32Unsupported } from './cases-f32.mjs';
+import { float32GoalLines, float32GoalMarkdown } from './goals-f32.mjs';
 import { renderChart } from './chart.mjs';
 import { machineInfo, numpyInfo, packageRoot } from './machine.mjs';
 import { ensurePeers, peerVersions } from './peers.mjs';
@@ -23,8 +26,11 @@ const docsDir = path.join(packageRoot, 'docs');
 
 const USAGE = `usage: npm run bench [-- options]
 
-  --quick           a reduced set (two sizes per function, fewer samples): under two minutes
-  --only a,b        only these functions or cases (e.g. sigmoid,dot; dot selects every dot case)
+  --quick           a reduced set (two sizes per function, fewer samples, four float32 cases):
+                    under two minutes
+  --only a,b        only these functions or cases (e.g. sigmoid,dot; dot selects every dot case,
+                    float64 and float32)
+  --float32         only the float32 cases (with --only: the float32 cases among those)
   --no-install      do not install bench/peers; peers that are missing are skipped
   --update-docs     also write the chart and tables into docs/BENCHMARKS.md (for a full run)
   --help            this text
@@ -32,12 +38,13 @@ const USAGE = `usage: npm run bench [-- options]
 cases: ${CASES.map((c) => c.id).join(', ')}`;
 
 function parseArgs(argv) {
-  const args = { quick: false, only: undefined, install: true, updateDocs: false };
+  const args = { quick: false, only: undefined, install: true, updateDocs: false, float32: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') args.quick = true;
     else if (a === '--no-install') args.install = false;
     else if (a === '--update-docs') args.updateDocs = true;
+    else if (a === '--float32') args.float32 = true;
     else if (a === '--only' || a.startsWith('--only=')) {
       const list = a === '--only' ? argv[++i] : a.slice('--only='.length);
       if (!list) throw new UsageError('--only needs a list, e.g. --only sigmoid,dot');
@@ -53,12 +60,17 @@ function parseArgs(argv) {
   return args;
 }
 
-/** Cases selected by --only (a case id, or a function name for all of its cases). */
-function selectCases(only) {
-  if (!only) return CASES;
-  const unknown = only.filter((name) => !CASES.some((c) => c.id === name || c.fn === name));
-  if (unknown.length) throw new UsageError(`--only: unknown ${unknown.join(', ')}; known: ${[...new Set(CASES.flatMap((c) => [c.fn, c.id]))].join(', ')}`);
-  return CASES.filter((c) => only.includes(c.id) || only.includes(c.fn));
+/**
+ * Cases selected by --only (a case id, or a function name for all of its
+ * cases) and --float32; without --only, --quick leaves out the cases marked
+ * skipInQuick (float32 cases beyond one per kernel family).
+ */
+function selectCases({ only, float32, quick }) {
+  const pool = float32 ? CASES.filter((c) => precisionOf(c) === 'float32') : CASES;
+  if (!only) return quick ? pool.filter((c) => !c.skipInQuick) : pool;
+  const unknown = only.filter((name) => !pool.some((c) => c.id === name || c.fn === name));
+  if (unknown.length) throw new UsageError(`--only: unknown ${unknown.join(', ')}; known: ${[...new Set(pool.flatMap((c) => [c.fn, c.id]))].join(', ')}`);
+  return pool.filter((c) => only.includes(c.id) || only.includes(c.fn));
 }
 
 /** Run a child process to completion; collects its output for error reports. */
@@ -110,7 +122,7 @@ function readTrial(child, resultFile) {
  * each first answer to a file; then a Node process checks those answers
  * against the twin. Timings of an answer that fails the check are dropped.
  */
-async function numpyTrial(c, sizes, quick, tmpDir) {
+async function numpyTrial(c, impl, sizes, quick, tmpDir) {
   const settings = TIMING[quick ? 'quick' : 'full'];
   const points = sizes.map((size) => {
     const shape = c.shape(size);
@@ -120,10 +132,11 @@ async function numpyTrial(c, sizes, quick, tmpDir) {
       work: shape.flops ?? shape.elements,
       setup: c.numpy.setup,
       expr: c.numpy.expr,
-      outFile: path.join(tmpDir, `numpy-${c.id}-${size}.f64`),
+      dtype: impl.precision,
+      outFile: path.join(tmpDir, `${impl.id}-${c.id}-${size}.f64`),
     };
   });
-  const specFile = path.join(tmpDir, `numpy-${c.id}.json`);
+  const specFile = path.join(tmpDir, `${impl.id}-${c.id}.json`);
   fs.writeFileSync(specFile, JSON.stringify({ settings, points }));
   const child = await runChild('python3', [path.join(benchDir, 'numpy_trial.py'), 'run', specFile], { timeoutMs: trialTimeoutMs(quick) });
   let timed;
@@ -133,8 +146,8 @@ async function numpyTrial(c, sizes, quick, tmpDir) {
     return { error: `python3 ended (${child.signal ?? `exit ${child.code}`}) without a result:\n${child.stderr.trim().split('\n').slice(-12).join('\n')}` };
   }
   const written = points.filter((p, i) => !timed.points[i].error && !timed.points[i].skipped);
-  const resultFile = path.join(tmpDir, `${c.id}-numpy-verify.json`);
-  const spec = { caseId: c.id, implId: 'numpy', quick, resultFile, verifyFiles: written.map((p) => ({ size: p.size, file: p.outFile })) };
+  const resultFile = path.join(tmpDir, `${c.id}-${impl.id}-verify.json`);
+  const spec = { caseId: c.id, implId: impl.id, quick, resultFile, verifyFiles: written.map((p) => ({ size: p.size, file: p.outFile })) };
   const checked = readTrial(
     await runChild(process.execPath, [path.join(benchDir, 'trial.mjs'), JSON.stringify(spec)], { timeoutMs: trialTimeoutMs(quick) }),
     resultFile,
@@ -150,10 +163,10 @@ async function numpyTrial(c, sizes, quick, tmpDir) {
 }
 
 /** Record a trial's points in the run; return how it went, for the progress line. */
-function record(run, caseResult, implId, trial) {
+function record(run, caseResult, implId, sizes, trial) {
   const failures = [];
   if (trial.error) {
-    for (const p of caseResult.points) p.results[implId] = { error: trial.error };
+    for (const p of caseResult.points.filter((x) => sizes.includes(x.size))) p.results[implId] = { error: trial.error };
     failures.push({ caseId: caseResult.id, implId, reason: trial.error });
   } else {
     for (const tp of trial.points) {
@@ -189,7 +202,7 @@ function updateDocs(run, chart) {
   const file = path.join(docsDir, 'BENCHMARKS.md');
   const start = '<!-- bench:results:start (written by npm run bench -- --update-docs) -->';
   const end = '<!-- bench:results:end -->';
-  const generated = `${start}\n${markdownReport(run, { chart: chart ? 'benchmarks.png' : undefined, heading: 2 })}\n${end}`;
+  const generated = `${start}\n${markdownReport(run, { chart: chart ? 'benchmarks.png' : undefined, heading: 2, goals: goalsOf(run) })}\n${end}`;
   const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
   const from = current.indexOf(start);
   const to = current.indexOf(end);
@@ -198,19 +211,25 @@ function updateDocs(run, chart) {
   return file;
 }
 
+const hasFloat32 = (run) => run.cases.some((c) => c.precision === 'float32');
+
+/** The float32 goal check for the markdown report, when the run has float32 cases. */
+const goalsOf = (run) => (hasFloat32(run) ? float32GoalMarkdown(run) : undefined);
+
 const localDate = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const started = new Date();
   const log = (line) => process.stderr.write(`${line}\n`);
+  let blaskit;
   try {
-    await import('blaskit');
+    blaskit = await import('blaskit');
   } catch (error) {
     log(`blaskit could not be loaded: build it first (bash scripts/setup.sh, or npm run build).\n${error.message}`);
     process.exit(2);
   }
-  const cases = selectCases(args.only);
+  const cases = selectCases(args);
 
   const install = args.install ? ensurePeers(log) : { installed: false, seconds: 0 };
   if (install.error) log(`warning: ${install.error}`);
@@ -224,8 +243,10 @@ async function main() {
       skippedImplementations[impl.id] =
         `${impl.peer} is not installed in bench/peers${install.error ? ': its install failed' : args.install ? '' : ' (--no-install); run npm run bench once to install peers'}`;
     }
-    if (impl.id === 'numpy' && !numpy.available) skippedImplementations.numpy = numpy.reason;
+    if (impl.runtime === 'python' && !numpy.available) skippedImplementations[impl.id] = numpy.reason;
   }
+  const noFloat32 = float32Unsupported(blaskit);
+  if (noFloat32) for (const impl of IMPLEMENTATIONS.filter((i) => i.blaskitFloat32)) skippedImplementations[impl.id] = noFloat32;
   for (const [id, reason] of Object.entries(skippedImplementations)) log(`${id}: skipped (${reason})`);
 
   const run = {
@@ -234,10 +255,11 @@ async function main() {
     startedAt: started.toISOString(),
     mode: args.quick ? 'quick' : 'full',
     only: args.only,
+    float32Only: args.float32 || undefined,
     machine: await machineInfo({ numpy, peers }),
     implementations: IMPLEMENTATIONS.filter((i) => !skippedImplementations[i.id]).map((i) => ({
       ...i,
-      version: i.peer ? peers[i.peer] : i.id === 'numpy' ? numpy.info.numpy : undefined,
+      version: i.peer ? peers[i.peer] : i.runtime === 'python' ? numpy.info.numpy : undefined,
     })),
     skippedImplementations,
     peerInstall: install,
@@ -253,6 +275,7 @@ async function main() {
       id: c.id,
       fn: c.fn,
       title: c.title,
+      precision: precisionOf(c),
       unit: c.unit,
       kind: c.kind,
       numpy: c.numpy,
@@ -263,7 +286,11 @@ async function main() {
       }),
     };
     run.cases.push(caseResult);
-    for (const impl of impls) trials.push({ c, impl, sizes, caseResult });
+    for (const impl of impls) {
+      // The float32 cases compare each implementation only where a goal needs it (cases-f32.mjs, runsAt).
+      const implSizes = c.runsAt ? sizes.filter((size) => c.runsAt(impl.id, size)) : sizes;
+      if (implSizes.length) trials.push({ c, impl, sizes: implSizes, caseResult });
+    }
   }
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'blaskit-bench-'));
@@ -276,8 +303,8 @@ async function main() {
       progress.start(label);
       // Others may share the machine: keep the worst load seen, for the report.
       loadMax = Math.max(loadMax, os.loadavg()[0]);
-      const trial = impl.id === 'numpy' ? await numpyTrial(c, sizes, args.quick, tmpDir) : await nodeTrial(c, impl.id, sizes, args.quick, tmpDir);
-      const summary = record(run, caseResult, impl.id, trial);
+      const trial = impl.runtime === 'python' ? await numpyTrial(c, impl, sizes, args.quick, tmpDir) : await nodeTrial(c, impl.id, sizes, args.quick, tmpDir);
+      const summary = record(run, caseResult, impl.id, sizes, trial);
       if (summary.startsWith('FAILED')) progress.note(`${label}: ${summary}`);
       progress.finish(label, summary);
     }
@@ -300,9 +327,11 @@ async function main() {
       .map((l) => `  ${l}`)
       .join('\n'),
   );
+  if (hasFloat32(run)) console.log(`\n${float32GoalLines(run).join('\n')}`);
 
   fs.mkdirSync(resultsDir, { recursive: true });
-  const name = `${run.date}${args.quick ? '-quick' : args.only ? '-partial' : ''}`;
+  // A full run of only the float32 cases is kept beside the full runs, under its own name.
+  const name = `${run.date}${args.quick ? '-quick' : args.only ? '-partial' : args.float32 ? '-float32' : ''}`;
   const base = path.join(resultsDir, name);
   let chart;
   try {
@@ -313,10 +342,10 @@ async function main() {
     console.log(`chart: skipped (${error.message.split('\n')[0]}; vega, vega-lite and @resvg/resvg-js come with bench/peers)`);
   }
   fs.writeFileSync(`${base}.json`, `${JSON.stringify(run, null, 1)}\n`);
-  fs.writeFileSync(`${base}.md`, markdownReport(run, { chart: chart ? `${name}.png` : undefined }));
+  fs.writeFileSync(`${base}.md`, markdownReport(run, { chart: chart ? `${name}.png` : undefined, goals: goalsOf(run) }));
   const written = [`${base}.json`, `${base}.md`, ...(chart ? [`${base}.svg`, `${base}.png`] : [])];
   if (args.updateDocs) {
-    if (args.quick || args.only) log('warning: --update-docs with a quick or partial run; docs/BENCHMARKS.md should hold a full run');
+    if (args.quick || args.only || args.float32) log('warning: --update-docs with a quick or partial run; docs/BENCHMARKS.md should hold a full run');
     written.push(updateDocs(run, chart));
   }
   console.log(`\nwrote ${written.map((f) => path.relative(packageRoot, f)).join(', ')} in ${Math.round(run.wallSeconds)} s`);

@@ -8,9 +8,12 @@ would import itself as numpy.)
 
 For each size of the case, SPEC gives the dimensions, setup code and the
 expression a numpy user writes. The first evaluation's result is written to
-a file (raw float64, C order) for the Node side to check against the
-TypeScript twin before any number is reported; then the expression is timed
-with the same adaptive scheme as bench/timing.mjs.
+a file (raw float64, C order; a float32 result widened exactly) for the Node
+side to check against the TypeScript twin before any number is reported; then
+the expression is timed with the same adaptive scheme as bench/timing.mjs.
+Where SPEC names the result's dtype (the float32 cases), a result of another
+dtype is an error: numpy silently promoting to float64 would time the wrong
+thing.
 """
 
 import gc
@@ -69,6 +72,9 @@ def run(spec):
             t0 = time.perf_counter_ns()
             result = eval(code, g)
             first_ns = time.perf_counter_ns() - t0
+            dtype = p.get("dtype")
+            if dtype and np.asarray(result).dtype != np.dtype(dtype):
+                raise TypeError(f"{p['expr']} gave {np.asarray(result).dtype}, expected {dtype}")
             np.ascontiguousarray(result, dtype=np.float64).tofile(p["outFile"])
             del result
             # timeit switches the garbage collector off; a user's code runs with it on.

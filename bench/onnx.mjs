@@ -1,5 +1,5 @@
 // A minimal ONNX model writer, so that the benchmark can build its float64
-// graphs in code: no .onnx files to keep in step with the cases, and no
+// and float32 graphs in code: no .onnx files to keep in step with the cases, and no
 // protobuf dependency. Only the handful of messages a one-graph model needs
 // are encoded, following onnx/onnx.proto (proto2 wire format; repeated
 // scalars are written unpacked, which every protobuf parser accepts).
@@ -67,8 +67,17 @@ function valueInfo(name, dataType, dims) {
   return message(field(1, 'string', name), field(2, 'bytes', type));
 }
 
-/** A constant (an initializer) from a Float64Array or BigInt64Array. */
-function tensor(name, dataType, dims, values) {
+/** The ONNX element type of an initializer's typed array. */
+function dataTypeOf(values) {
+  if (values instanceof Float64Array) return DataType.DOUBLE;
+  if (values instanceof Float32Array) return DataType.FLOAT;
+  if (values instanceof BigInt64Array) return DataType.INT64;
+  throw new TypeError(`onnx: no ONNX type for a ${Object.prototype.toString.call(values)} constant`);
+}
+
+/** A constant (an initializer) from a Float64Array, Float32Array or BigInt64Array. */
+function tensor(name, dims, values) {
+  const dataType = dataTypeOf(values);
   const raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   return message(
     dims.map((d) => field(1, 'int', d)),
@@ -97,10 +106,11 @@ function attribute(name, value) {
 
 /**
  * @typedef {object} GraphSpec
- * @property {{ name: string, dims: number[], type?: number }[]} inputs graph inputs (DOUBLE unless `type`)
+ * @property {{ name: string, dims: number[], type?: number }[]} inputs graph inputs (`elementType` unless `type`)
  * @property {{ name: string, dims: number[], type?: number }[]} outputs graph outputs
  * @property {{ op: string, inputs: string[], outputs: string[], attributes?: Record<string, number|number[]|string> }[]} nodes
- * @property {{ name: string, dims: number[], values: Float64Array | BigInt64Array }[]} [constants] initializers
+ * @property {{ name: string, dims: number[], values: Float64Array | Float32Array | BigInt64Array }[]} [constants] initializers, typed by their array
+ * @property {number} [elementType] the inputs' and outputs' type: DataType.DOUBLE (default) or DataType.FLOAT
  */
 
 /**
@@ -118,15 +128,14 @@ export function buildModel(spec) {
       Object.entries(n.attributes ?? {}).map(([k, v]) => field(5, 'bytes', attribute(k, v))),
     ),
   );
-  const initializers = (spec.constants ?? []).map((c) =>
-    tensor(c.name, c.values instanceof BigInt64Array ? DataType.INT64 : DataType.DOUBLE, c.dims, c.values),
-  );
+  const initializers = (spec.constants ?? []).map((c) => tensor(c.name, c.dims, c.values));
+  const elementType = spec.elementType ?? DataType.DOUBLE;
   const graph = message(
     nodes.map((n) => field(1, 'bytes', n)),
     field(2, 'string', 'blaskit_bench'),
     initializers.map((t) => field(5, 'bytes', t)),
-    spec.inputs.map((v) => field(11, 'bytes', valueInfo(v.name, v.type ?? DataType.DOUBLE, v.dims))),
-    spec.outputs.map((v) => field(12, 'bytes', valueInfo(v.name, v.type ?? DataType.DOUBLE, v.dims))),
+    spec.inputs.map((v) => field(11, 'bytes', valueInfo(v.name, v.type ?? elementType, v.dims))),
+    spec.outputs.map((v) => field(12, 'bytes', valueInfo(v.name, v.type ?? elementType, v.dims))),
   );
   const opset = message(field(1, 'string', ''), field(2, 'int', 17));
   return message(field(1, 'int', 8), field(2, 'string', 'blaskit-bench'), field(7, 'bytes', graph), field(8, 'bytes', opset));

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 export const PEERS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'peers');
 
 /** Every package of bench/peers/package.json, as the benchmark uses it. */
-export const PEER_PACKAGES = Object.freeze(['onnxruntime-node', '@tensorflow/tfjs', 'ml-matrix', 'vega', 'vega-lite', '@resvg/resvg-js']);
+export const PEER_PACKAGES = Object.freeze(['onnxruntime-node', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'ml-matrix', 'vega', 'vega-lite', '@resvg/resvg-js']);
 
 /** The installed version of a peer package, or undefined. */
 export function peerVersion(name) {

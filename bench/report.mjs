@@ -1,7 +1,7 @@
 // Tables of a finished run: on stdout (plain text), in the markdown report,
 // and the headline ratios. Times per element for elementwise and row
 // functions, per call for matrix products; min and max beside every median.
-import { implementation, ratioBase } from './cases.mjs';
+import { implementation, isRatioBase, ratioBase } from './cases.mjs';
 
 /** 3 significant digits, k/M beyond 1e4 so columns stay narrow. */
 export function formatNumber(x) {
@@ -40,17 +40,23 @@ function state(result) {
 /** Implementations shown for a case, in the order of IMPLEMENTATIONS. */
 export const columnsOf = (run, c) => run.implementations.filter((i) => c.implementations.includes(i.id));
 
-/** Peers whose time is divided by blaskit's (everything but blaskit itself). */
-const ratioColumnsOf = (run, c) => columnsOf(run, c).filter((i) => !i.id.startsWith('blaskit'));
+/** Peers whose time is divided by blaskit's (everything but the blaskit results they are divided by). */
+const ratioColumnsOf = (run, c) => columnsOf(run, c).filter((i) => !isRatioBase(i.id, caseMode(c)));
+
+/** A run's case's precision (runs written before issue 14 have none: float64). */
+const caseMode = (c) => c.precision ?? 'float64';
+
+/** The float64 cases: the headline and the geometric means are theirs; float32 has its goal check. */
+const float64Cases = (run) => run.cases.filter((c) => caseMode(c) === 'float64');
 
 /** peer median / blaskit median of the same output policy: > 1 means blaskit is faster. */
 export function ratio(c, point, implId) {
   const peer = point.results[implId]?.timing;
-  const base = point.results[ratioBase(c.implementations, implId, c.id)]?.timing;
+  const base = point.results[ratioBase(c.implementations, implId, c.id, caseMode(c))]?.timing;
   return peer && base ? peer.median / base.median : undefined;
 }
 
-function formatRatio(r) {
+export function formatRatio(r) {
   if (r === undefined) return '-';
   if (r >= 1e4) return `${r.toExponential(1).replace('e+', 'e')}x`;
   if (r >= 100) return `${r.toFixed(0)}x`;
@@ -68,12 +74,12 @@ function timeCell(c, point, implId, markdown) {
   return markdown ? `${scaled(c, point, median)} <sub>${range}</sub>` : `${scaled(c, point, median)} (${range})`;
 }
 
-function textTable(rows) {
+export function textTable(rows) {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => String(r[j]).length)));
   return rows.map((r) => r.map((cell, j) => (j === 0 ? String(cell).padEnd(widths[j]) : String(cell).padStart(widths[j]))).join('  ')).join('\n');
 }
 
-function markdownTable(rows) {
+export function markdownTable(rows) {
   const [head, ...body] = rows;
   return [`| ${head.join(' | ')} |`, `| ${head.map((_, j) => (j === 0 ? '---' : '---:')).join(' | ')} |`, ...body.map((r) => `| ${r.join(' | ')} |`)].join(
     '\n',
@@ -123,7 +129,7 @@ function headlinePoints(c) {
 export function headlineRows(run) {
   const peerIds = ['js', 'js-new', 'numpy', 'onnxruntime', 'tfjs', 'ml-matrix'].filter((id) => run.implementations.some((i) => i.id === id));
   const rows = [['function', 'size', 'blaskit', ...peerIds.map((id) => `vs ${implementation(id).label}`)]];
-  for (const c of run.cases) {
+  for (const c of float64Cases(run)) {
     for (const p of headlinePoints(c)) {
       const t = p.results.blaskit.timing.median;
       rows.push([
@@ -150,7 +156,7 @@ export function summaryRatios(run) {
   for (const impl of run.implementations.filter((i) => !i.id.startsWith('blaskit'))) {
     summary[impl.id] = {};
     for (const [name, inGroup] of Object.entries(groups)) {
-      const logs = run.cases.flatMap((c) =>
+      const logs = float64Cases(run).flatMap((c) =>
         c.points
           .filter((p) => inGroup(c, p))
           .map((p) => ratio(c, p, impl.id))
@@ -176,7 +182,7 @@ export function summaryLines(run) {
 export function machineLines(run) {
   const m = run.machine;
   const lines = [
-    `date: ${run.date}; mode: ${run.mode}${run.only ? ` (--only ${run.only.join(',')})` : ''}; wall time ${Math.round(run.wallSeconds)} s`,
+    `date: ${run.date}; mode: ${run.mode}${run.only ? ` (--only ${run.only.join(',')})` : ''}${run.float32Only ? ' (--float32)' : ''}; wall time ${Math.round(run.wallSeconds)} s`,
     `CPU: ${m.cpu.model}, ${m.cpu.cores} cores (${m.cpu.arch}; SIMD flags: ${m.cpu.simdFlags.join(' ')}); ${m.memoryGiB} GiB; ${m.os}`,
     `Node ${m.node} (V8 ${m.v8}); blaskit ${m.blaskit.version}${m.blaskit.commit ? ` at ${m.blaskit.commit.slice(0, 12)}` : ''}`,
     `blaskit SIMD: ${m.blaskit.simd}`,
@@ -209,9 +215,10 @@ export function machineLines(run) {
 /**
  * The markdown report of a run.
  * @param {object} run
- * @param {{ chart?: string, heading?: number }} options chart: image path relative to the report
+ * @param {{ chart?: string, heading?: number, goals?: string[] }} options chart: image path relative to
+ *   the report; goals: the float32 goal check's lines (goals-f32.mjs), placed after the headline
  */
-export function markdownReport(run, { chart, heading = 1 } = {}) {
+export function markdownReport(run, { chart, heading = 1, goals } = {}) {
   const h = (level) => '#'.repeat(heading + level - 1);
   const out = [`${h(1)} blaskit benchmark, ${run.date}${run.mode === 'quick' ? ' (quick)' : ''}`, ''];
   out.push(...machineLines(run).map((l) => `- ${l}`), '');
@@ -233,6 +240,7 @@ export function markdownReport(run, { chart, heading = 1 } = {}) {
   );
   out.push(markdownTable(headlineRows(run)), '');
   out.push('Geometric means of those ratios over every function:', '', ...summaryLines(run).map((l) => `    ${l}`), '');
+  if (goals) out.push(`${h(2)} float32 goals (issue 14)`, '', ...goals, '');
   out.push(
     `${h(2)} Every function`,
     '',

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { findCase, implementation } from './cases.mjs';
+import { findCase, implementation, precisionOf } from './cases.mjs';
 import { compare, TOLERANCE, values } from './data.mjs';
 import { measure, TIMING } from './timing.mjs';
 
@@ -33,11 +33,14 @@ async function loadLibraries(implId) {
   };
   const plain = await import('./plain-js.mjs');
   const ctx = { blaskit, twin, plain };
-  if (implId === 'onnxruntime') ctx.ort = requirePeer('onnxruntime-node');
+  if (implId === 'onnxruntime' || implId === 'onnxruntime-f32') ctx.ort = requirePeer('onnxruntime-node');
   if (implId === 'ml-matrix') ctx.Matrix = requirePeer('ml-matrix').Matrix;
-  if (implId === 'tfjs') {
+  if (implId === 'tfjs' || implId === 'tfjs-wasm') {
     ctx.tf = requirePeer('@tensorflow/tfjs');
-    await ctx.tf.setBackend('cpu');
+    // Importing the wasm backend registers it; setBackend then loads its SIMD build.
+    if (implId === 'tfjs-wasm') requirePeer('@tensorflow/tfjs-backend-wasm');
+    const backend = implId === 'tfjs-wasm' ? 'wasm' : 'cpu';
+    if (!(await ctx.tf.setBackend(backend))) throw new Error(`tfjs: the ${backend} backend did not initialise`);
     await ctx.tf.ready();
   }
   return ctx;
@@ -53,13 +56,26 @@ function toNumbers(result) {
 }
 
 /**
+ * blaskit's float32 elementwise results are the float64 kernel's rounded once
+ * (the float32 contract), so within 1 float32 ulp of the rounded twin: they
+ * are held to 2 ulps (2^-22 relative), far tighter than the peers' 1e-5.
+ */
+const BLASKIT_FLOAT32_ELEMENTWISE = 2 ** -22;
+
+/** The tolerance an implementation's answer to a case is held to. */
+function toleranceOf(c, impl) {
+  if (impl.blaskitFloat32 && c.kind === 'elementwise') return BLASKIT_FLOAT32_ELEMENTWISE;
+  return TOLERANCE[impl.precision][c.kind];
+}
+
+/**
  * Check `actual` for one size. The twin computes the expected result; for
  * matrix products too large for the twin's triple loop, Freivalds' check
  * compares C r with A (B r) for a fixed vector r, which catches any wrong
  * entry of C in O(n^2) with the same twin's matVec.
  */
-function verify(c, shape, inputs, actual, precision, { twin }) {
-  const tolerance = TOLERANCE[precision][c.kind];
+function verify(c, shape, inputs, actual, impl, { twin }) {
+  const tolerance = toleranceOf(c, impl);
   const method = c.verifyBy?.(shape) ?? 'twin';
   if (method === 'freivalds') {
     const { a, b, m, k, p } = inputs;
@@ -73,7 +89,10 @@ function verify(c, shape, inputs, actual, precision, { twin }) {
     twin.matVec(a, m, k, br, abr, false);
     return { method, tolerance, ...compare(cr, abr, tolerance) };
   }
-  const expected = c.reference(inputs, { twin });
+  let expected = c.reference(inputs, { twin });
+  // A float32 case's reference is the float64 twin on the widened inputs;
+  // a float32 answer is held to it rounded to float32, the float32 oracle.
+  if (precisionOf(c) === 'float32' && impl.precision === 'float32') expected = expected.map(Math.fround);
   if (typeof expected === 'number') {
     // A single sum: judge it against the size of its terms, sqrt(sum (a_i b_i)^2),
     // not against itself, which can be near zero by cancellation.
@@ -111,7 +130,7 @@ async function timeImplementation(spec, c, impl, ctx) {
       const t0 = process.hrtime.bigint();
       const first = impl.async ? await run() : run();
       const firstNs = Number(process.hrtime.bigint() - t0);
-      point.verify = verify(c, shape, inputs, toNumbers(first), impl.precision, ctx);
+      point.verify = verify(c, shape, inputs, toNumbers(first), impl, ctx);
       if (!point.verify.ok) continue; // never time a wrong answer
       globalThis.gc?.(); // start each size without the garbage of setup and checking
       point.timing = await measure(run, impl.async === true, settings, firstNs);
@@ -123,15 +142,15 @@ async function timeImplementation(spec, c, impl, ctx) {
   return points;
 }
 
-/** Check numpy's answers (raw little-endian float64 files) for each size. */
-function verifyFiles(spec, c, ctx) {
+/** Check numpy's answers (raw little-endian float64 files, float32 values widened) for each size. */
+function verifyFiles(spec, c, impl, ctx) {
   return spec.verifyFiles.map(({ size, file }) => {
     const shape = c.shape(size);
     const point = describeShape(size, shape);
     try {
       const bytes = fs.readFileSync(file);
       const actual = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-      point.verify = verify(c, shape, c.inputs(shape), actual, 'float64', ctx);
+      point.verify = verify(c, shape, c.inputs(shape), actual, impl, ctx);
     } catch (error) {
       point.error = String(error?.stack ?? error);
     }
@@ -146,7 +165,7 @@ async function main() {
   const result = { caseId: c.id, implId: impl.id, pid: process.pid };
   try {
     const ctx = await loadLibraries(spec.verifyFiles ? 'numpy' : impl.id);
-    result.points = spec.verifyFiles ? verifyFiles(spec, c, ctx) : await timeImplementation(spec, c, impl, ctx);
+    result.points = spec.verifyFiles ? verifyFiles(spec, c, impl, ctx) : await timeImplementation(spec, c, impl, ctx);
   } catch (error) {
     result.error = String(error?.stack ?? error);
   }
