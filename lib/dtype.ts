@@ -74,3 +74,19 @@ export function readDType(fn: string, value: unknown): DType | undefined {
   if (typeof value !== 'string') throw blaskitTypeError('ERR_BLASKIT_INVALID_OPTION', message);
   throw blaskitRangeError('ERR_BLASKIT_INVALID_OPTION', message);
 }
+
+/**
+ * Reads `{ dtype }` options (array, format), rejecting anything else: a typo
+ * such as `{ dtpye }` is not ignored.
+ * @throws {TypeError|RangeError} ERR_BLASKIT_INVALID_OPTION
+ */
+export function readDTypeOptions(fn: string, options: unknown): DType | undefined {
+  if (options === undefined) return undefined;
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || ArrayBuffer.isView(options)) {
+    throw blaskitTypeError('ERR_BLASKIT_INVALID_OPTION', `${fn}: expected argument 'options' to be an object such as { dtype: 'float32' }, received ${describeValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'dtype') throw blaskitTypeError('ERR_BLASKIT_INVALID_OPTION', `${fn}: unknown option '${key}' (the only option is 'dtype')`);
+  }
+  return readDType(fn, (options as { dtype?: unknown }).dtype);
+}

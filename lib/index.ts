@@ -9,7 +9,8 @@
  * copying; results are allocated in JS, or written into `{ out }`.
  */
 import { formatArray, formatScalar } from './format';
-import { readOperand } from './operands';
+import { operandData, readOperand } from './operands';
+import { readDTypeOptions, type DType } from './dtype';
 
 export { NDArray, array } from './ndarray';
 export type { ArrayOptions, ArrayValues } from './ndarray';
@@ -55,11 +56,16 @@ export type { AsyncElementwiseFunction, AsyncBroadcastFunction } from './async';
  * elements): `format(3)` is `3.0`, `format([2, 3])` is `[2. 3.]`. A number is
  * a float64 scalar; float32 arrays print as numpy prints float32 arrays (their
  * data is passed through as it is: lib/format.ts reads the dtype from it).
+ * `format(x, { dtype: 'float32' })` prints a number as numpy prints
+ * `np.float32(x)` (`format(dot(a32, b32), { dtype: 'float32' })` gives `0.3`,
+ * not `0.30000001192092896`), and an array as `np.asarray(x, dtype)` would print.
+ * @throws {TypeError} ERR_BLASKIT_INVALID_OPTION for options other than `{ dtype: 'float64' | 'float32' }`
  * @throws {TypeError} ERR_BLASKIT_INVALID_TYPE for anything that is not a number, Float64Array, Float32Array, NDArray or nested array of numbers
  * @throws {RangeError} ERR_BLASKIT_RAGGED for ragged nested arrays
  */
-export function format(x: import('./operands').Input): string {
-  if (typeof x === 'number') return formatScalar(x);
+export function format(x: import('./operands').Input, options?: { dtype?: DType }): string {
+  const dtype = readDTypeOptions('format', options);
+  if (typeof x === 'number') return formatScalar(x, dtype);
   const operand = readOperand('format', 'x', x);
-  return formatArray(operand.data, operand.shape);
+  return formatArray(dtype === undefined ? operand.data : operandData(operand, dtype), operand.shape);
 }

@@ -4,7 +4,7 @@ import { checkedShapeSize, shapeSize } from './shape';
 import { formatArray } from './format';
 import { readNested, type NestedArray } from './nested';
 import { checkNotDetached, trustedView } from './buffers';
-import { arrayType, dtypeOf, isFloatArray, readDType, type DType, type DTypeOf, type FloatArray } from './dtype';
+import { arrayType, dtypeOf, isFloatArray, readDTypeOptions, type DType, type DTypeOf, type FloatArray } from './dtype';
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -161,7 +161,7 @@ export function array(values: number | Float64Array | NDArray | NestedArray, sha
 export function array(values: ArrayValues, shape: readonly number[] | undefined, options: ArrayOptions<'float64'>): NDArray;
 export function array(values: ArrayValues, shape?: readonly number[], options?: ArrayOptions): NDArray<FloatArray>;
 export function array(values: ArrayValues, shape?: readonly number[], options?: ArrayOptions): NDArray<FloatArray> {
-  const requested = readArrayOptions(options);
+  const requested = readDTypeOptions('array', options);
   let result: NDArray<FloatArray>;
   if (typeof values === 'number') {
     result = new NDArray(arrayType(requested ?? 'float64').of(values), []);
@@ -197,14 +197,3 @@ function converted(data: FloatArray, dtype: DType | undefined): FloatArray {
   return arrayType(dtype).from(data);
 }
 
-/** Reads `{ dtype }`, rejecting anything else (a typo such as `{ dtpye }` is not ignored). */
-function readArrayOptions(options: unknown): DType | undefined {
-  if (options === undefined) return undefined;
-  if (options === null || typeof options !== 'object' || Array.isArray(options) || ArrayBuffer.isView(options)) {
-    throw blaskitTypeError('ERR_BLASKIT_INVALID_OPTION', `array: expected argument 'options' to be an object such as { dtype: 'float32' }, received ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== 'dtype') throw blaskitTypeError('ERR_BLASKIT_INVALID_OPTION', `array: unknown option '${key}' (the only option is 'dtype')`);
-  }
-  return readDType('array', (options as { dtype?: unknown }).dtype);
-}

@@ -7,7 +7,7 @@
 import { NDArray } from './ndarray';
 import { readNested, type NestedArray } from './nested';
 import { argName, blaskitRangeError, blaskitTypeError, describeValue, describeShape, formatShape, invalidType } from './errors';
-import { allocateResult, checkNotDetached, overlaps, sameView, trustedView } from './buffers';
+import { allocateResult, checkNotDetached, overlaps, realLength, sameView, trustedView } from './buffers';
 import { arrayType, dtypeOf, isFloatArray, promote, type DType, type FloatArray } from './dtype';
 import { shapeSize } from './shape';
 
@@ -75,7 +75,14 @@ export function resultDType(...operands: Operand[]): DType {
  */
 export function operandData(operand: Operand, dtype: DType): FloatArray {
   if (dtypeOf(operand.data) === dtype) return operand.data;
-  return arrayType(dtype).from(operand.data);
+  // A loop over the real length, not TypedArray.from: a view pushed out of
+  // bounds by a shrunk resizable buffer reads as empty here, as it does on the
+  // float64 path, where `from` would throw V8's uncoded TypeError.
+  const source = operand.data;
+  const length = realLength(source);
+  const copy = new (arrayType(dtype))(length);
+  for (let i = 0; i < length; i++) copy[i] = source[i];
+  return copy;
 }
 
 /** An NDArray's data can shrink under it (detached or resized buffer): re-check before trusting its shape. */

@@ -630,3 +630,31 @@ describe('float32', () => {
     });
   });
 });
+
+describe('float32 through the public format() and widening', () => {
+  it("format(x, { dtype: 'float32' }) prints a number as numpy prints np.float32(x), an array as np.asarray(x, float32)", () => {
+    const a = Float32Array.of(0.1, 0.2);
+    const b = Float32Array.of(1, 1);
+    const sum = blaskit.dot(a, b);
+    expect(sum).to.equal(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
+    expect(blaskit.format(sum)).to.equal('0.30000001192092896');
+    expect(blaskit.format(sum, { dtype: 'float32' })).to.equal('0.3');
+    expect(blaskit.format(Float32Array.of(0.1, 1e6))).to.equal('[1.e-01 1.e+06]');
+    expect(blaskit.format([0.1, 0.25], { dtype: 'float32' })).to.equal('[0.1  0.25]');
+    expect(blaskit.format(Float32Array.of(1e6), { dtype: 'float64' })).to.equal('[1000000.]');
+  });
+
+  it('format rejects options other than { dtype } with ERR_BLASKIT_INVALID_OPTION naming format', () => {
+    expect(() => blaskit.format(1, { dtpye: 'float32' } as never)).to.throw(TypeError, "format: unknown option 'dtpye'").with.property('code', 'ERR_BLASKIT_INVALID_OPTION');
+    expect(() => blaskit.format(1, { dtype: 'float16' as never })).to.throw(RangeError, "format: expected option 'dtype'").with.property('code', 'ERR_BLASKIT_INVALID_OPTION');
+  });
+
+  it('a float32 view pushed out of bounds by a shrunk resizable buffer, beside a float64 operand, reads as empty (as on the float64 path), never an uncoded TypeError', () => {
+    const buffer = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void })(16, { maxByteLength: 64 });
+    const x = new Float32Array(buffer, 4, 3);
+    buffer.resize(4);
+    const result = blaskit.outer(x, Float64Array.of(1, 2));
+    expect(result.shape).to.deep.equal([0, 2]);
+    expect(result.dtype).to.equal('float64');
+  });
+});
