@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm run prebuildify:arm64 — prebuilds/linux-arm64/blaskit.node, cross-
-// compiled on this x86-64 machine (g++-aarch64-linux-gnu, Debian's static
-// arm64 libopenblas.a, cmake/aarch64-linux-gnu.cmake), stripped with the
-// arm64 strip. The host's own build (build/Release/blaskit.node), which
-// prebuildify would carry off, is put back afterwards.
+// compiled on this x86-64 machine (g++-aarch64-linux-gnu, OpenBLAS cross-
+// built from Debian's source by scripts/build-openblas.sh,
+// cmake/aarch64-linux-gnu.cmake), stripped with the arm64 strip. The host's
+// own build (build/Release/blaskit.node), which prebuildify would carry off,
+// is put back afterwards.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,9 @@ try {
 } catch {
   missing.push('g++-aarch64-linux-gnu');
 }
-if (!existsSync('/usr/lib/aarch64-linux-gnu/pkgconfig/openblas.pc')) missing.push('libopenblas-dev:arm64');
+// The prebuild links OpenBLAS built from source (scripts/build-openblas.sh);
+// Debian's arm64 OpenBLAS only with BLASKIT_SYSTEM_OPENBLAS=1.
+if (process.env.BLASKIT_SYSTEM_OPENBLAS === '1' && !existsSync('/usr/lib/aarch64-linux-gnu/pkgconfig/openblas.pc')) missing.push('libopenblas-dev:arm64');
 if (missing.length > 0) {
   console.error(`prebuildify:arm64: ${missing.join(' and ')} missing: run \`bash scripts/setup-arm64.sh\` (installs them)`);
   process.exit(1);

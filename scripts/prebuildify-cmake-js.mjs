@@ -26,6 +26,17 @@ if (arch) cmakeArgs.push('--arch', arch);
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cross = arch === 'arm64' && os.arch() === 'x64' && process.platform === 'linux';
 if (cross) cmakeArgs.push('--out', 'build-arm64', `--CDCMAKE_TOOLCHAIN_FILE=${path.join(root, 'cmake', 'aarch64-linux-gnu.cmake')}`);
+// linux-x64 and linux-arm64 (glibc) prebuilds link the OpenBLAS that
+// scripts/build-openblas.sh builds from Debian's source (real types and a few
+// cores: docs/RELEASING.md); BLASKIT_SYSTEM_OPENBLAS=1 links the system's
+// instead (to compare). The other platforms link their system's.
+const targetArch = arch ?? os.arch();
+const glibc = process.platform === 'linux' && Boolean(process.report?.getReport().header.glibcVersionRuntime);
+if (glibc && ['x64', 'arm64'].includes(targetArch) && process.env.BLASKIT_SYSTEM_OPENBLAS !== '1') {
+  const built = spawnSync('bash', [path.join(root, 'scripts', 'build-openblas.sh'), targetArch], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+  cmakeArgs.push(`--CDBLASKIT_OPENBLAS_PKGCONFIG_DIR=${path.join(root, '.openblas', `linux-${targetArch}`, 'lib', 'pkgconfig')}`);
+}
 const config = args.includes('--debug') ? 'Debug' : 'Release';
 if (config === 'Debug') cmakeArgs.push('--debug');
 

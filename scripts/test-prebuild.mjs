@@ -2,7 +2,8 @@
 //   1. Each binary the package ships (prebuilds/linux-x64, prebuilds/linux-arm64)
 //      is for its machine, needs no libopenblas or libgfortran, exports only the
 //      Node-API entry points, is stripped, and needs glibc <= GLIBC_FLOOR
-//      (readelf, which reads either architecture).
+//      (readelf, which reads either architecture); the two together are at
+//      most SIZE_GOAL_MB, and each runs the OpenBLAS build-openblas.sh pins.
 //   2. `npm pack` (its prepack builds dist/), then install the tarball into fresh
 //      projects, offline, with and without --ignore-scripts: no compiler runs,
 //      the install prints nothing alarming, the prebuild loads. On x64 natively;
@@ -109,6 +110,19 @@ for (const { dir, machine } of SHIPPED) {
   });
 }
 
+// Issue 11's goal: both prebuilds together no larger than the linux-x64 one
+// alone was with Debian 12's libopenblas.a (25.5 MB; the issue's 24 MB).
+const SIZE_GOAL_MB = 24;
+check(`both prebuilds together are at most ${SIZE_GOAL_MB} MB (OpenBLAS from scripts/build-openblas.sh: real types, CBLAS, a few cores)`, () => {
+  const sizes = SHIPPED.map((p) => statSync(path.join(root, 'prebuilds', p.dir, 'blaskit.node')).size / 1e6);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const detail = `${SHIPPED.map((p, i) => `${p.dir} ${sizes[i].toFixed(1)} MB`).join(' + ')} = ${total.toFixed(1)} MB`;
+  if (total > SIZE_GOAL_MB) throw new Error(detail);
+  return detail;
+});
+// The OpenBLAS version the prebuilds must report: the one build-openblas.sh pins.
+const PINNED_OPENBLAS = readFileSync(path.join(root, 'scripts', 'build-openblas.sh'), 'utf8').match(/^upstream_version=(\S+)$/m)[1];
+
 const work = mkdtempSync(path.join(tmpdir(), 'blaskit-prebuild-'));
 // npm pack runs prepack (dist/ built from lib/), whose output precedes the JSON.
 const packOutput = run('npm', ['pack', '--json', '--pack-destination', work], { cwd: root });
@@ -142,7 +156,7 @@ const smoke =
   "const maps = require('fs').readFileSync('/proc/self/maps', 'utf8');" +
   "if (/openblas|gfortran/.test(maps)) throw new Error('an OpenBLAS shared library is mapped');" +
   "const where = require('node-gyp-build').resolve(require('path').dirname(require.resolve('blaskit/package.json')));" +
-  "console.log(b.format(b.softmax([1000, 1000, 0])) + ' ' + b.dot([1, 2], [3, 4]) + ' ' + process.arch + ' ' + where);";
+  "console.log(b.format(b.softmax([1000, 1000, 0])) + ' ' + b.dot([1, 2], [3, 4]) + ' ' + process.arch + ' openblas-' + b.runtimeInfo().blas.version + ' ' + where);";
 // Nothing alarming: no stack trace, no node-gyp-build error, no build.
 const ALARMING = /No native build was found|^\s+at |Error|compiling from source/m;
 
@@ -161,7 +175,7 @@ for (const arm64 of emulation ? [false, true] : [false]) {
   for (const ignoreScripts of [false, true]) {
     const label = `${arch}${ignoreScripts ? '-ignore-scripts' : ''}`;
     const how = arm64 ? ' under qemu (Debian arm64 Node and npm)' : '';
-    check(`linux-${arch}${how}: npm install --offline${ignoreScripts ? ' --ignore-scripts' : ''} of the tarball is quiet and loads the prebuild, compiling nothing`, () => {
+    check(`linux-${arch}${how}: npm install --offline${ignoreScripts ? ' --ignore-scripts' : ''} of the tarball is quiet and loads the prebuild (OpenBLAS ${PINNED_OPENBLAS} inside), compiling nothing`, () => {
       const { project, status, output } = install(label, { ignoreScripts, arm64 });
       if (status !== 0) throw new Error(`npm install failed:\n${output}`);
       const hook = output.split('\n').filter((l) => !/^(added|up to date|\s*$)/.test(l));
@@ -170,7 +184,7 @@ for (const arm64 of emulation ? [false, true] : [false]) {
       const installed = path.join(project, 'node_modules', 'blaskit');
       if (existsSync(path.join(installed, 'build'))) throw new Error(`a build/ folder appeared: something compiled (${readdirSync(path.join(installed, 'build')).join(', ')})`);
       const out = run(arm64 ? arm64Node : process.execPath, ['-e', smoke], { cwd: project, env: { ...(arm64 ? arm64Env : process.env), PREBUILDS_ONLY: '1' } }).trim();
-      if (!out.startsWith(`[0.5 0.5 0. ] 11 ${arch} `) || !out.includes(`${path.sep}prebuilds${path.sep}linux-${arch}${path.sep}`)) throw new Error(`smoke output: ${out}`);
+      if (!out.startsWith(`[0.5 0.5 0. ] 11 ${arch} openblas-${PINNED_OPENBLAS} `) || !out.includes(`${path.sep}prebuilds${path.sep}linux-${arch}${path.sep}`)) throw new Error(`smoke output: ${out}`);
       return path.relative(project, out.slice(out.lastIndexOf(' ') + 1));
     });
   }
