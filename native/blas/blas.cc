@@ -36,7 +36,7 @@ blasint LeadingDim(std::size_t v) { return ToBlas(std::max<std::size_t>(v, 1)); 
 
 // Every OpenBLAS call in the process goes through this lock. Calls come from
 // the event loop, from libuv pool threads (async jobs) and from worker_threads;
-// serialising them means OpenBLAS 0.3.21's pthread server only ever has one
+// serialising them means OpenBLAS's pthread server only ever has one
 // caller, so its thread pool is never entered concurrently, the total thread
 // count stays bounded (callers + OpenBLAS's own pool), and a product computes
 // with the same partitioning every time (results are bitwise reproducible).

@@ -3,13 +3,15 @@
 // choice is tested on recorded CPUs (test/fixtures/cpuinfo) with no
 // OPENBLAS_CORETYPE change on the test machine (scripts/test-core-choice.sh).
 //
-// Why: the bundled OpenBLAS 0.3.21 (Debian's, DYNAMIC_ARCH) picks its core
-// from the CPU's family and model numbers. An Intel CPU newer than the library
-// (family 6 model 207, a 2023 Xeon: AVX-512, AMX) is not in its table, and it
-// falls back to "Prescott", SSE3 kernels: dgemm of 2048^2 on 16 threads ran at
-// 89-122 GFLOP/s there, 483 with OPENBLAS_CORETYPE=SkylakeX (measured on that
-// Xeon, issue 11). The choice here goes by the instruction sets the CPU and
-// the OS support, as OpenBLAS 0.3.21 itself does for unknown AMD families.
+// Why: OpenBLAS picks its core from the CPU's family and model numbers.
+// OpenBLAS 0.3.21 (Debian 12's, which source builds there link) does not know
+// an Intel CPU newer than itself (family 6 model 207, a 2023 Xeon: AVX-512,
+// AMX) and falls back to "Prescott", SSE3 kernels: dgemm of 2048^2 on 16
+// threads ran at 89-122 GFLOP/s there, 483 with OPENBLAS_CORETYPE=SkylakeX
+// (measured on that Xeon, issue 11). The prebuilds' 0.3.29 falls back by
+// instruction set itself; this check keeps every build right. The choice here
+// goes by the instruction sets the CPU and the OS support, as OpenBLAS itself
+// does for unknown AMD families.
 #pragma once
 
 #include <string>
