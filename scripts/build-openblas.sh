@@ -18,9 +18,10 @@
 #     kernels; the others fall back inside OpenBLAS to the nearest one built
 #     (x64: Cooper Lake and Sapphire Rapids to SkylakeX, Zen to Haswell;
 #     arm64: Neoverse V2 to V1, the unlisted cores to the generic ARMV8);
-#   - OpenBLAS 0.3.29, which picks AVX-512 kernels on Sapphire Rapids by
-#     itself (0.3.21 fell back to Prescott there; blaskit's own core choice,
-#     native/blas/core_choice.h, still covers CPUs that 0.3.29 does not know);
+#   - OpenBLAS 0.3.29, which knows Sapphire Rapids and falls back by
+#     instruction set on a CPU it does not know (0.3.21 fell back to Prescott:
+#     scripts/check-openblas-pick.sh; blaskit's own core choice,
+#     native/blas/core_choice.h, covers builds that link such an OpenBLAS);
 #   - Debian's upstream thread-safety patch for the pthreads server (#5170).
 # The threading model is Debian's libopenblas0-pthread's: pthreads, at most 64
 # threads (blaskit's MAX_THREADS), no CPU affinity.
