@@ -52,7 +52,9 @@ debian_version=0.3.29+ds-3
 upstream_version=0.3.29
 orig_sha256=eb691e2cff83799400da22aa6ab93ebaa346ad317fea578b7ae119e226ce1b01
 debian_sha256=2f5d0b3a5c06209a737d1f0064d94583989504bc4a07019f78f46337b09e2e79
-pool=https://deb.debian.org/debian/pool/main/o/openblas
+# Plain http, as apt uses here: the SHA-256 pins below check what arrives, and a
+# fresh machine may have no CA certificates.
+pool=http://deb.debian.org/debian/pool/main/o/openblas
 patches=(39eb43d4410d0745ca2c78d1162d973abf3aa35b.patch)
 
 make_options=(
@@ -91,7 +93,10 @@ fetch() { # file sha256
   local file=$cache/downloads/$1
   if [ ! -f "$file" ] || ! echo "$2  $file" | sha256sum -c --quiet - 2>/dev/null; then
     echo "build-openblas: downloading $pool/$1"
-    curl -fsSL --retry 3 -o "$file.part" "$pool/$1"
+    curl -fsSL --retry 3 -o "$file.part" "$pool/$1" || {
+      echo "build-openblas: cannot download $pool/$1: if Debian has replaced $debian_version in its pool, pin the new version and its SHA-256 sums (from its .dsc) here" >&2
+      exit 1
+    }
     mv "$file.part" "$file"
   fi
   echo "$2  $file" | sha256sum -c --quiet - || {
