@@ -2,8 +2,9 @@
 // dot of n×n matrices (dgemm, sgemm) and matrix·vector (dgemv) above blaskit's
 // small-product gate, GFLOP/s with `out`, and the candidate ÷ baseline ratio.
 // Each binary runs in its own child process (BLASKIT_BINARY), the two taking
-// turns for `rounds` rounds; each case keeps its best median over the rounds,
-// so a burst of load on the machine hits both sides alike. OPENBLAS_CORETYPE
+// turns for `rounds` rounds; each case is timed by bench/timing.mjs and keeps
+// its best median over the rounds, so a burst of load on the machine hits
+// both sides alike. OPENBLAS_CORETYPE
 // is passed through as set: the table's header names each side's core.
 //
 //   BLASKIT_SYSTEM_OPENBLAS=1 npm run prebuildify && cp prebuilds/linux-x64/blaskit.node /tmp/system.node
@@ -12,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TIMING, measure } from './timing.mjs';
 
 const CASES = [
   { name: 'dgemm', dtype: 'float64', n: 256 },
@@ -26,7 +28,7 @@ const CASES = [
 /** In the child: time every case on the binary BLASKIT_BINARY names; print JSON. */
 async function child(quick) {
   const blaskit = await import('blaskit');
-  const budgetNs = quick ? 0.3e9 : 1.5e9;
+  const settings = quick ? TIMING.quick : TIMING.full;
   const results = [];
   for (const c of CASES) {
     const Array_ = c.dtype === 'float32' ? Float32Array : Float64Array;
@@ -35,17 +37,11 @@ async function child(quick) {
     const b = c.vector ? blaskit.array(fill(c.n), [c.n]) : blaskit.array(fill(c.n * c.n), [c.n, c.n]);
     const out = c.vector ? blaskit.array(new Array_(c.n), [c.n]) : blaskit.array(new Array_(c.n * c.n), [c.n, c.n]);
     const flops = c.vector ? 2 * c.n * c.n : 2 * c.n ** 3;
-    blaskit.dot(a, b, { out });
-    const samples = [];
-    const end = process.hrtime.bigint() + BigInt(budgetNs);
-    while (samples.length < 3 || (process.hrtime.bigint() < end && samples.length < 51)) {
-      const reps = c.vector ? 50 : 1;
-      const t0 = process.hrtime.bigint();
-      for (let r = 0; r < reps; r++) blaskit.dot(a, b, { out });
-      samples.push(Number(process.hrtime.bigint() - t0) / reps);
-    }
-    samples.sort((x, y) => x - y);
-    results.push(flops / samples[samples.length >> 1]);
+    const run = () => blaskit.dot(a, b, { out });
+    const t0 = process.hrtime.bigint();
+    run();
+    const { median } = await measure(run, false, settings, Number(process.hrtime.bigint() - t0));
+    results.push(flops / median);
   }
   const { blas } = blaskit.runtimeInfo();
   process.stdout.write(JSON.stringify({ blas, results }));

@@ -1,6 +1,6 @@
 // Which core an OpenBLAS library picks by itself on the CPU this runs on, and
 // whether that core's dgemm kernel runs there and gives the right product.
-// scripts/test-core-choice.sh runs it under qemu-x86_64 with an emulated CPU
+// scripts/check-openblas-pick.sh runs it under qemu-x86_64 with an emulated CPU
 // (`-cpu Haswell,model=207`: AVX2 and FMA with issue 11's Xeon model number),
 // once linked with the system's OpenBLAS and once with the prebuilds'
 // (scripts/build-openblas.sh), so that a CPU OpenBLAS does not know is seen
