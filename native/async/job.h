@@ -50,10 +50,19 @@ struct Job {
   JobBuffer result;  // allocated by the caller of Run(), of `type`
 
   void Run();
+  // Frees the input snapshots once Run() has returned, on the pool thread, so
+  // that the event loop never pays for it (native/async/worker.cc). Run()
+  // after this is a bug and aborts rather than read freed memory.
+  void ReleaseInputs() {
+    std::vector<JobBuffer>().swap(inputs);
+    inputs_released_ = true;
+  }
 
  private:
   template <typename T>
   void RunAs();
+
+  bool inputs_released_ = false;
 };
 
 }  // namespace blaskit
