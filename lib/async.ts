@@ -17,8 +17,9 @@
  * read freed memory or write into memory blaskit does not own.
  * The cost: one copy of the inputs on the calling thread (large copies use
  * huge pages; measured here about 0.4 ns per element: 4 ms of event-loop time
- * for a 1e7-element input), and, with `out`, one more copy of the result at
- * the end. Results small enough that the sync function computes them in
+ * for a 1e7-element input; the copies are freed on the pool thread when the
+ * kernel is done), and, with `out`, one more copy of the result at the end.
+ * Results small enough that the sync function computes them in
  * TypeScript (lib/thresholds.ts) are computed at once the same way, and the
  * Promise resolves with the same bits the sync function gives.
  */
