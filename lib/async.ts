@@ -17,9 +17,10 @@
  * read freed memory or write into memory blaskit does not own.
  * The cost: one copy of the inputs on the calling thread, into fresh memory
  * (large copies use huge pages; for a 1e7-element input measured here 10-15 ms
- * of event-loop time in most calls, 40-130 ms in one of five to ten while the
- * kernel faults the pages in; the copies are freed on the pool thread when
- * the kernel is done), and, with `out`, one more copy of the result at the end.
+ * of event-loop time in most calls, 40-130 ms in one of five to ten, spent
+ * allocating and filling the fresh memory, most likely in page faults; the
+ * copies are freed on the pool thread when the kernel is done), and, with
+ * `out`, one more copy of the result at the end.
  * Results small enough that the sync function computes them in
  * TypeScript (lib/thresholds.ts) are computed at once the same way, and the
  * Promise resolves with the same bits the sync function gives.

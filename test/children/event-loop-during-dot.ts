@@ -17,13 +17,14 @@
 // that the product never runs on the event loop. The synchronous snapshot of
 // the inputs, taken before dotAsync returns (by design, lib/async.ts), is not
 // in it: on this machine's virtual memory it took 8 ms for two 2048² inputs
-// in most calls and 30-120 ms in one call of four to ten (fresh pages faulted
-// in), a cost of the allocation that a bound in milliseconds here would make
-// a flaky test of.
-import { NDArray, array, dotAsync } from '../../lib/index';
+// in most calls and 30-120 ms in one call of four to ten (allocating and
+// copying into fresh memory; page faults, most likely), a cost that a bound in
+// milliseconds here would make a flaky test of.
+import { type DType, type NDArray, array, dotAsync } from '../../lib/index';
 import { loopDelayDuring } from '../support/loop-delay';
 
-const [dtype, size] = process.argv.slice(2);
+const [dtypeArgument, size] = process.argv.slice(2);
+const dtype = dtypeArgument as DType;
 const n = Number(size);
 if (!['float64', 'float32'].includes(dtype) || !(n > 0)) {
   throw new Error(`usage: event-loop-during-dot.ts float64|float32 n, got ${process.argv.slice(2).join(' ')}`);
@@ -31,10 +32,10 @@ if (!['float64', 'float32'].includes(dtype) || !(n > 0)) {
 
 (async () => {
   const values = Float64Array.from({ length: n * n }, (_, i) => (i % 17) - 8);
-  const a = dtype === 'float64' ? array(values, [n, n]) : new NDArray(Float32Array.from(values) as never, [n, n]);
+  const a = array(values, [n, n], { dtype });
   // Started once on a small product, as in a server that has served a request:
   // the pool thread and OpenBLAS's threads exist before the window opens.
-  const small = dtype === 'float64' ? array(values.subarray(0, 64 * 64), [64, 64]) : new NDArray(Float32Array.from(values.subarray(0, 64 * 64)) as never, [64, 64]);
+  const small = array(values.subarray(0, 64 * 64), [64, 64], { dtype });
   await dotAsync(small, small);
 
   let result: NDArray | undefined;
